@@ -1,0 +1,11 @@
+namespace Sinkron.Nodes.Raft;
+
+/// <summary>What a log entry carries: a state-machine command, or the no-op a new leader appends.</summary>
+public enum EntryKind : byte
+{
+    Command = 0,
+    Noop = 1,
+}
+
+/// <summary>One entry of the replicated log. <see cref="Data"/> is owned by the entry once appended.</summary>
+public readonly record struct LogEntry(ulong Index, ulong Term, EntryKind Kind, ReadOnlyMemory<byte> Data);
