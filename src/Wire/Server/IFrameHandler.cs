@@ -1,0 +1,19 @@
+using System.Buffers;
+using Sinkron.Wire.Framing;
+
+namespace Sinkron.Wire.Server;
+
+/// <summary>
+/// The service logic behind a listener. Frames arrive after HELLO, authorization and the
+/// built-in PING; the payload is valid only during the call, so a handler decodes what it
+/// keeps. Handlers must not block: they answer through <see cref="ServerConnection.Outbox"/>
+/// now or later, and the connection flushes after each batch of frames.
+/// </summary>
+public interface IFrameHandler
+{
+    /// <summary>Handles one frame.</summary>
+    void OnFrame(ServerConnection connection, in FrameHeader header, in ReadOnlySequence<byte> payload);
+
+    /// <summary>The connection closed; release anything tied to it.</summary>
+    void OnClosed(ServerConnection connection);
+}
