@@ -1,1 +1,3 @@
-return 0;
+using Sinkron.Nodes.Hosting;
+
+return await NodeProgram.RunAsync(args);

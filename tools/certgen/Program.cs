@@ -1,1 +1,3 @@
-return 0;
+using Sinkron.CertGen;
+
+return CertGenCommand.Run(args, Console.Out, Console.Error);

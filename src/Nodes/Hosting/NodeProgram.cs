@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sinkron.Nodes.Security;
+using Sinkron.Wire.Messages;
+using Sinkron.Wire.Server;
+using Sinkron.Wire.Tls;
+
+namespace Sinkron.Nodes.Hosting;
+
+/// <summary>Starts a node: settings, TLS material, the service for its role, and Kestrel on the generic host.</summary>
+internal static class NodeProgram
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.Out.Write(NodeConfiguration.Help());
+            return 0;
+        }
+
+        NodeSettings settings;
+        TlsMaterial tls;
+        try
+        {
+            settings = NodeSettings.From(NodeConfiguration.Build(args));
+            tls = TlsMaterial.Load(settings.Certs, settings.Id);
+        }
+        catch (Exception ex) when (ex is SettingsException or TlsConfigurationException)
+        {
+            await Console.Error.WriteLineAsync($"sinkron-node: {ex.Message}");
+            return 2;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(tls);
+        services.AddSingleton(new WireServerOptions
+        {
+            NodeId = settings.Id,
+            MaxConnections = settings.MaxConnections,
+            IdleTimeout = settings.IdleTimeout,
+            MaxFrameBytes = settings.MaxFrameBytes,
+        });
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<NodeMetrics>();
+        services.AddSingleton<AuditLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
+        services.AddSingleton<IWireObserver, NodeObserver>();
+        services.AddSingleton<NodeFrameHandler>();
+        services.AddSingleton<IFrameHandler>(sp => sp.GetRequiredService<NodeFrameHandler>());
+        NodeServices.Add(services, settings);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            var address = settings.Listen.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(settings.Listen.Host);
+            kestrel.Listen(address, settings.Listen.Port, listen => WireListener.Configure(listen, tls));
+        });
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sinkron.Node");
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException ex)
+        {
+            NodeLog.StartFailed(logger, $"cannot listen on {settings.Listen}: {ex.Message}");
+            return 3;
+        }
+
+        NodeLog.Started(logger, settings.Role, settings.Id, settings.Listen.ToString(), Hello.CurrentVersion);
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+}
