@@ -46,7 +46,7 @@ public sealed class SinkronClient : IAsyncDisposable
         var channel = Channel(node);
         var connection = await channel.GetConnectionAsync(cancellationToken);
         var started = Stopwatch.GetTimestamp();
-        await connection.SendAsync<Ping, Ping>(default, cancellationToken);
+        await connection.SendAsync<Ping, Ping>(new Ping((ulong)started), cancellationToken);
         return Stopwatch.GetElapsedTime(started);
     }
 

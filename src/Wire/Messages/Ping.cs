@@ -1,25 +1,26 @@
 using System.Buffers;
+using System.Buffers.Binary;
 
 namespace Sinkron.Wire.Messages;
 
-/// <summary>An empty request; the node answers with an empty Ping response.</summary>
-public readonly record struct Ping : IWireMessage<Ping>
+/// <summary><c>u64 token</c>. The node answers with a Ping response carrying the same token.</summary>
+public readonly record struct Ping(ulong Token) : IWireMessage<Ping>
 {
     /// <inheritdoc />
     public static MessageType Type => MessageType.Ping;
 
     /// <inheritdoc />
-    public int GetPayloadSize() => 0;
+    public int GetPayloadSize() => 8;
 
     /// <inheritdoc />
-    public void WritePayload(Span<byte> destination)
-    {
-    }
+    public void WritePayload(Span<byte> destination) => BinaryPrimitives.WriteUInt64LittleEndian(destination, Token);
 
     /// <inheritdoc />
     public static bool TryRead(ReadOnlySequence<byte> payload, out Ping message)
     {
-        message = default;
-        return payload.IsEmpty;
+        var r = new SequenceReader<byte>(payload);
+        var ok = WireReader.TryReadU64(ref r, out var token) && r.End;
+        message = new Ping(token);
+        return ok;
     }
 }

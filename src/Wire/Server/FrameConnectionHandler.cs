@@ -159,7 +159,15 @@ public sealed class FrameConnectionHandler(
 
         if (header.Type == MessageType.Ping)
         {
-            connection.Outbox.Respond(header.RequestId, default(Ping));
+            if (Ping.TryRead(payload, out var ping))
+            {
+                connection.Outbox.Respond(header.RequestId, ping);
+            }
+            else
+            {
+                Fail(connection, header.RequestId, ErrorCode.BadPayload, "PING payload must be one u64 token");
+            }
+
             return;
         }
 

@@ -307,7 +307,7 @@ public sealed class WireConnection : IAsyncDisposable
 
         if (!IsClosed && now - Volatile.Read(ref _lastSendTicks) > (long)_options.HeartbeatInterval.TotalMilliseconds)
         {
-            Post(default(Ping));
+            Post(new Ping(0));
         }
     }
 
