@@ -1,4 +1,5 @@
 using System.Buffers;
+using Sinkron.Tests.Infrastructure;
 using Sinkron.Wire.Framing;
 using Sinkron.Wire.Messages;
 
@@ -11,10 +12,7 @@ public class ZeroAllocationTests
     public void Ping_frame_encode_and_decode_allocate_nothing()
     {
         using var buffer = new FrameBuffer();
-        RoundTrip(buffer, 1000);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        RoundTrip(buffer, 10_000);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationProbe.Measure(() => RoundTrip(buffer, 10_000)));
     }
 
     private static void RoundTrip(FrameBuffer buffer, int count)
