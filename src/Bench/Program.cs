@@ -1,1 +1,3 @@
-return 0;
+using Sinkron.Bench;
+
+return await BenchProgram.RunAsync(args);

@@ -1,0 +1,43 @@
+using Sinkron.Bench.Macro;
+using Sinkron.Bench.Micro;
+
+namespace Sinkron.Bench;
+
+/// <summary><c>sinkron-bench micro|macro|compare</c>.</summary>
+internal static class BenchProgram
+{
+    public const string Usage = """
+        sinkron-bench: Sinkron's benchmarks.
+
+          micro [--job dry|short|medium] [BenchmarkDotNet args]
+              BenchmarkDotNet suite with MemoryDiagnoser; exits 1 if a ZeroAlloc benchmark allocates.
+          macro --scenario wire|lock|queue|cache [options]
+              the load generator; see `macro --help`.
+          compare [options]
+              single-node vs 3-node lock cluster, same load; see `compare --help`.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // The load generator must not be the bottleneck: complete socket reads inline, no pool hop.
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        return args[0] switch
+        {
+            "micro" => MicroRunner.Run(args[1..]),
+            "macro" => await MacroCommand.RunAsync(args[1..]),
+            _ => await Unknown(args[0]),
+        };
+    }
+
+    private static async Task<int> Unknown(string verb)
+    {
+        await Console.Error.WriteLineAsync($"sinkron-bench: unknown command '{verb}'\n\n{Usage}");
+        return 2;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+
+namespace Sinkron.Bench.Macro;
+
+/// <summary>Drives a scenario with a load profile, prints a line each second, and returns the measured window's totals.</summary>
+internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string label, TextWriter output)
+{
+    private readonly List<OperationStats> _operations = [.. scenario.Operations.Select(name => new OperationStats(name))];
+    private int _activeUsers;
+
+    public async Task<RunSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        await scenario.SetupAsync(cancellationToken);
+        var context = new ScenarioContext(_operations);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        var load = profile.IsOpen ? RunOpenAsync(context, stop.Token) : RunClosedAsync(context, stop.Token);
+
+        var timeline = new List<TimelinePoint>();
+        var warm = profile.Warmup <= TimeSpan.Zero;
+        var measuredFrom = warm ? started : 0L;
+        var total = profile.Warmup + profile.Duration;
+        while (Stopwatch.GetElapsedTime(started) < total && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var point = Sample(elapsed, warm ? Stopwatch.GetElapsedTime(measuredFrom) : TimeSpan.Zero);
+            output.WriteLine(Line(point, warm));
+            if (warm)
+            {
+                timeline.Add(point);
+            }
+            else if (elapsed >= profile.Warmup)
+            {
+                foreach (var operation in _operations)
+                {
+                    operation.Reset();
+                }
+
+                warm = true;
+                measuredFrom = Stopwatch.GetTimestamp();
+            }
+        }
+
+        var measured = Stopwatch.GetElapsedTime(measuredFrom);
+        foreach (var operation in _operations)
+        {
+            operation.TakeInterval();
+        }
+
+        await stop.CancelAsync();
+        await load;
+        return new RunSummary(label, _operations, measured, timeline);
+    }
+
+    private async Task RunClosedAsync(ScenarioContext context, CancellationToken stop)
+    {
+        var users = new List<Task>(profile.Users);
+        var rampDelay = profile.RampPerSecond > 0 ? TimeSpan.FromSeconds(1 / profile.RampPerSecond) : TimeSpan.Zero;
+        var clock = Stopwatch.GetTimestamp();
+        for (var user = 0; user < profile.Users && !stop.IsCancellationRequested; user++)
+        {
+            if (rampDelay > TimeSpan.Zero)
+            {
+                var due = rampDelay * user - Stopwatch.GetElapsedTime(clock);
+                if (due > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await Task.Delay(due, stop);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            users.Add(UserLoopAsync(user, context, stop));
+        }
+
+        await Task.WhenAll(users);
+    }
+
+    private async Task UserLoopAsync(int user, ScenarioContext context, CancellationToken stop)
+    {
+        Interlocked.Increment(ref _activeUsers);
+        await Task.Yield();
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await scenario.StepAsync(user, context, Stopwatch.GetTimestamp(), stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activeUsers);
+        }
+    }
+
+    private async Task RunOpenAsync(ScenarioContext context, CancellationToken stop)
+    {
+        var inFlight = new List<Task>();
+        var interval = Stopwatch.Frequency / profile.Rate;
+        var start = Stopwatch.GetTimestamp();
+        long issued = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var due = (long)((now - start) / interval);
+            for (; issued <= due; issued++)
+            {
+                var intended = start + (long)(issued * interval);
+                inFlight.Add(OneOpenStepAsync((int)(issued % Math.Max(profile.Users, 1)), context, intended, stop));
+            }
+
+            inFlight.RemoveAll(static t => t.IsCompleted);
+            Volatile.Write(ref _activeUsers, inFlight.Count);
+            try
+            {
+                await Task.Delay(1, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task OneOpenStepAsync(int user, ScenarioContext context, long intended, CancellationToken stop)
+    {
+        try
+        {
+            await scenario.StepAsync(user, context, intended, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private TimelinePoint Sample(TimeSpan elapsed, TimeSpan measured)
+    {
+        var merged = new HdrHistogram.LongHistogram(120_000_000, 3);
+        long failures = 0;
+        foreach (var operation in _operations)
+        {
+            merged.Add(operation.TakeInterval());
+            failures += operation.Failed + operation.TimedOut;
+        }
+
+        _ = elapsed;
+        return new TimelinePoint(measured.TotalSeconds, Volatile.Read(ref _activeUsers), merged.TotalCount,
+            RunSummary.Ms(merged, 50), RunSummary.Ms(merged, 95), RunSummary.Ms(merged, 99), failures);
+    }
+
+    private string Line(TimelinePoint point, bool measuring) =>
+        $"[{label}] {(measuring ? $"t={point.Second,5:0}s" : "warm-up ")} users={point.Users,4} rps={point.RequestsPerSecond,9:N0} " +
+        $"p50={point.P50Ms,7:0.000}ms p95={point.P95Ms,7:0.000}ms p99={point.P99Ms,7:0.000}ms fail={point.Failures}";
+}

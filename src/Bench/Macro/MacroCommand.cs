@@ -1,0 +1,60 @@
+using Sinkron.Bench.Macro.Scenarios;
+
+namespace Sinkron.Bench.Macro;
+
+/// <summary><c>sinkron-bench macro</c>: one scenario, one profile, a summary and the thresholds' verdict.</summary>
+internal static class MacroCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine(MacroOptions.Help);
+            return 0;
+        }
+
+        MacroOptions options;
+        try
+        {
+            options = MacroOptions.Parse(args);
+        }
+        catch (FormatException ex)
+        {
+            await Console.Error.WriteLineAsync($"sinkron-bench macro: {ex.Message}\n\n{MacroOptions.Help}");
+            return 2;
+        }
+
+        await using var hosted = options.Nodes.Count == 0 ? await StartNodesAsync(options) : null;
+        var nodes = hosted?.Endpoints ?? options.Nodes;
+        var certs = options.Certs ?? hosted?.Certs ?? throw new InvalidOperationException("--certs is required with --nodes");
+        await using IScenario scenario = options.Scenario switch
+        {
+            "wire" => new WireScenario(nodes[0], certs, options.Connections),
+            _ => throw new NotSupportedException($"unknown scenario '{options.Scenario}'"),
+        };
+
+        var label = options.Label ?? options.Scenario;
+        var summary = await new LoadRunner(scenario, options.Profile, label, Console.Out).RunAsync(CancellationToken.None);
+        SummaryPrinter.Print(summary, Console.Out);
+        return ThresholdVerdict(options, summary);
+    }
+
+    private static Task<SelfHostedNodes> StartNodesAsync(MacroOptions options) => options.Scenario switch
+    {
+        "wire" => SelfHostedNodes.StartAsync("cache", 1),
+        _ => throw new NotSupportedException($"scenario '{options.Scenario}' needs --nodes"),
+    };
+
+    private static int ThresholdVerdict(MacroOptions options, RunSummary summary)
+    {
+        var broken = 0;
+        foreach (var threshold in options.Thresholds)
+        {
+            var holds = threshold.Holds(summary);
+            broken += holds ? 0 : 1;
+            Console.WriteLine($"threshold {threshold.Text}: {(holds ? "ok" : "BROKEN")} (measured {threshold.Measure(summary):0.###})");
+        }
+
+        return broken == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Sinkron.Wire.Transport;
+
+namespace Sinkron.Bench.Macro;
+
+/// <summary>Command-line options of <c>sinkron-bench macro</c>.</summary>
+internal sealed class MacroOptions
+{
+    public const string Help = """
+        sinkron-bench macro: the load generator.
+
+          --scenario NAME     wire (PING), lock (acquire-exclusive -> release, random names),
+                              lock-contended (few names), lock-mixed (shared/exclusive mix)
+          --users N           virtual users (default 100)
+          --connections N     connections the users share, per node (default 4)
+          --ramp R            closed model: start R users per second (default 0 = all at once)
+          --rate R            open model: R steps per second on a fixed schedule (latency from the
+                              intended start); --users then only spreads steps over user ids
+          --warmup T          warm-up before measuring, e.g. 3s (default 3s)
+          --duration T        measured window, e.g. 20s (default 20s)
+          --nodes A,B,...     host:port of the nodes; without it, wire and lock start their own
+          --certs DIR         certificate folder (default: the one made for self-started nodes)
+          --lock-names N      lock scenarios: names to choose from (default 100000; contended: 8)
+          --assert RULE       p99<10ms, p50<500us, rps>50000, fail<1% (repeatable); a broken rule exits 1
+          --label TEXT        name of the run in the output
+        """;
+
+    public string Scenario { get; set; } = "wire";
+
+    public int Users { get; set; } = 100;
+
+    public int Connections { get; set; } = 4;
+
+    public double Ramp { get; set; }
+
+    public double Rate { get; set; }
+
+    public TimeSpan Warmup { get; set; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(20);
+
+    public List<WireEndpoint> Nodes { get; } = [];
+
+    public string? Certs { get; set; }
+
+    public int LockNames { get; set; }
+
+    public List<Threshold> Thresholds { get; } = [];
+
+    public string? Label { get; set; }
+
+    public LoadProfile Profile => new(Users, Ramp, Warmup, Duration, Rate);
+
+    public static MacroOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new MacroOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--scenario": options.Scenario = Next(); break;
+                case "--users": options.Users = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--connections": options.Connections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--ramp": options.Ramp = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--rate": options.Rate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--warmup": options.Warmup = ParseTime(Next()); break;
+                case "--duration": options.Duration = ParseTime(Next()); break;
+                case "--nodes":
+                    foreach (var node in Next().Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        options.Nodes.Add(WireEndpoint.Parse(node));
+                    }
+
+                    break;
+                case "--certs": options.Certs = Next(); break;
+                case "--lock-names": options.LockNames = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--assert": options.Thresholds.Add(Threshold.Parse(Next())); break;
+                case "--label": options.Label = Next(); break;
+                default: throw new FormatException($"unknown option '{args[i]}'");
+            }
+        }
+
+        if (options.Users < 1 || options.Connections < 1)
+        {
+            throw new FormatException("--users and --connections must be at least 1");
+        }
+
+        return options;
+    }
+
+    /// <summary>Parses <c>500ms</c>, <c>20s</c>, <c>2m</c> or plain seconds.</summary>
+    public static TimeSpan ParseTime(string text)
+    {
+        var (number, scale) = text switch
+        {
+            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 0.001),
+            _ when text.EndsWith('s') => (text[..^1], 1.0),
+            _ when text.EndsWith('m') => (text[..^1], 60.0),
+            _ => (text, 1.0),
+        };
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0
+            ? TimeSpan.FromSeconds(value * scale)
+            : throw new FormatException($"'{text}' is not a duration like 500ms, 20s or 2m");
+    }
+}

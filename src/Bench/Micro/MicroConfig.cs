@@ -1,0 +1,30 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Sinkron.Bench.Micro;
+
+/// <summary>
+/// The shared micro-benchmark configuration: MemoryDiagnoser on every benchmark, workstation
+/// non-concurrent GC so allocation counts are exact, in-process so a run takes seconds.
+/// <c>--job short</c> (default) or <c>--job dry</c> (the CI smoke) choose the length.
+/// </summary>
+internal static class MicroConfig
+{
+    public const string ZeroAlloc = "ZeroAlloc";
+
+    public static IConfig Create(string job)
+    {
+        var baseJob = job switch
+        {
+            "dry" => Job.Dry,
+            "medium" => Job.MediumRun,
+            _ => Job.ShortRun,
+        };
+        return ManualConfig.CreateMinimumViable()
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddJob(baseJob.WithGcServer(false).WithGcConcurrent(false).WithToolchain(InProcessEmitToolchain.Instance))
+            .WithOptions(ConfigOptions.DisableLogFile | ConfigOptions.JoinSummary);
+    }
+}
