@@ -68,7 +68,7 @@ fi
 
 if [ -x ./run-bench.sh ] && [ "${SINKRON_SKIP_BENCH_SMOKE:-0}" != "1" ]; then
   log "benchmark smoke: zero-allocation gate"
-  if ./run-bench.sh smoke; then
+  if SINKRON_NO_BUILD=1 ./run-bench.sh smoke; then
     passed=$((passed + 1))
   else
     log "benchmark smoke failed"

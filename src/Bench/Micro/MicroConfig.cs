@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
@@ -8,7 +9,7 @@ namespace Sinkron.Bench.Micro;
 /// <summary>
 /// The shared micro-benchmark configuration: MemoryDiagnoser on every benchmark, workstation
 /// non-concurrent GC so allocation counts are exact, in-process so a run takes seconds.
-/// <c>--job short</c> (default) or <c>--job dry</c> (the CI smoke) choose the length.
+/// <c>--job short</c> (default) or <c>--job dry</c> (the CI smoke: one warm iteration) choose the length.
 /// </summary>
 internal static class MicroConfig
 {
@@ -18,7 +19,8 @@ internal static class MicroConfig
     {
         var baseJob = job switch
         {
-            "dry" => Job.Dry,
+            // A dry run that still warms up: allocation counts from a cold single call include one-time JIT work.
+            "dry" => Job.Dry.WithStrategy(RunStrategy.Throughput).WithWarmupCount(1).WithIterationCount(1).WithInvocationCount(65536).WithUnrollFactor(16),
             "medium" => Job.MediumRun,
             _ => Job.ShortRun,
         };

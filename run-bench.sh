@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sinkron's benchmarks.
+#   ./run-bench.sh micro [--job dry|short|medium] [BenchmarkDotNet args]   micro suite + zero-allocation gate
+#   ./run-bench.sh macro --scenario wire|lock|... [options]               load generator (macro --help)
+#   ./run-bench.sh compare [options]                                      single vs 3-node lock cluster
+#   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro
+set -euo pipefail
+cd "$(dirname "$0")"
+
+bench=artifacts/bin/Sinkron.Bench/release/sinkron-bench.dll
+if [ "${SINKRON_NO_BUILD:-0}" != "1" ]; then
+  dotnet build src/Bench -c Release -nologo -v q >/dev/null
+fi
+
+verb=${1:-}
+[ $# -gt 0 ] && shift
+case "$verb" in
+  micro|macro|compare)
+    exec dotnet "$bench" "$verb" "$@"
+    ;;
+  smoke)
+    dotnet "$bench" micro --job dry
+    dotnet "$bench" macro --scenario wire --users 8 --connections 2 --warmup 1s --duration 2s --assert "fail<1%"
+    ;;
+  *)
+    echo "usage: ./run-bench.sh micro|macro|compare|smoke [options]" >&2
+    exit 2
+    ;;
+esac
