@@ -45,6 +45,9 @@ internal sealed class CacheTestCluster
 
     public Dictionary<ulong, CacheCompletion> Completions { get; } = [];
 
+    /// <summary>Completions in the order they happened.</summary>
+    public List<CacheCompletion> CompletionLog { get; } = [];
+
     public int Count => Nodes.Length;
 
     public ulong Get(int node, string key) => Issue(node, id => Nodes[node].Get(key, id));
@@ -149,6 +152,7 @@ internal sealed class CacheTestCluster
         foreach (var completion in output.Completions)
         {
             Completions.Add(completion.RequestId, completion);
+            CompletionLog.Add(completion);
         }
 
         output.Clear();
