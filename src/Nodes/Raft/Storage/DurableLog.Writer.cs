@@ -25,6 +25,9 @@ internal sealed partial class DurableLog
     private HardState writtenHardState;
     private DurablePosition durablePosition;
     private bool stopping;
+
+    /// <summary>The highest sequence whose durable callback has returned: what <see cref="Flush"/> waits for.</summary>
+    private ulong reported;
     private long fsyncs;
     private long batches;
     private long records;
@@ -114,7 +117,6 @@ internal sealed partial class DurableLog
             {
                 durable = reached.Sequence;
                 durablePosition = reached;
-                Monitor.PulseAll(gate);
             }
 
             try
@@ -124,6 +126,12 @@ internal sealed partial class DurableLog
             catch (Exception e)
             {
                 LogCallbackFailed(logger, e);
+            }
+
+            lock (gate)
+            {
+                reported = reached.Sequence;
+                Monitor.PulseAll(gate);
             }
         }
     }

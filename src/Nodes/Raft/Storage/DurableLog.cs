@@ -195,13 +195,16 @@ internal sealed partial class DurableLog : IDisposable
         }
     }
 
-    /// <summary>Blocks until everything written so far is durable. For tests and shutdown, not the Raft loop.</summary>
+    /// <summary>
+    /// Blocks until everything written so far is durable and its callback has run. For tests and shutdown, never
+    /// for the Raft loop (and never from the callback).
+    /// </summary>
     public void Flush()
     {
         lock (gate)
         {
             var target = submitted;
-            while (durable < target)
+            while (reported < target)
             {
                 ThrowIfFaulted();
                 Monitor.Wait(gate);
