@@ -1,0 +1,63 @@
+namespace Sinkron.Nodes.Locks;
+
+internal sealed partial class LockTable
+{
+    private readonly List<SessionState> dueSessions = [];
+    private readonly List<Waiter> dueWaits = [];
+
+    /// <summary>
+    /// Moves the table clock to <paramref name="nowMs"/> and expires everything due by then: first every session
+    /// whose lease ended (deadline ≤ now), then every wait whose timeout passed, and only then grants to the waiters
+    /// behind them. That order is what guarantees a lock is never granted to a session whose lease had expired.
+    /// </summary>
+    private void AdvanceClock(ulong index, long nowMs, List<LockEvent> events)
+    {
+        NowMs = Math.Max(NowMs, nowMs);
+        foreach (var (deadline, id) in sessionDeadlines)
+        {
+            if (deadline > NowMs)
+            {
+                break;
+            }
+
+            dueSessions.Add(sessions[id]);
+        }
+
+        foreach (var session in dueSessions)
+        {
+            EndSession(session, LockResult.Of(LockStatus.SessionExpired), events);
+            events.Add(new LockEvent(LockEventKind.SessionExpired, session.Id, 0, "", LockResult.Of(LockStatus.SessionExpired)));
+        }
+
+        foreach (var (deadline, id) in waitDeadlines)
+        {
+            if (deadline > NowMs)
+            {
+                break;
+            }
+
+            dueWaits.Add(waitsById[id]);
+        }
+
+        foreach (var waiter in dueWaits)
+        {
+            TimeOut(waiter, events);
+        }
+
+        dueSessions.Clear();
+        dueWaits.Clear();
+        GrantTouched(index, events);
+    }
+
+    private void TimeOut(Waiter waiter, List<LockEvent> events)
+    {
+        var session = sessions[waiter.Session];
+        var timeout = LockResult.Of(LockStatus.Timeout);
+        waiter.Lock.Queue.Remove(waiter);
+        session.Waits.Remove(waiter.Lock.Name);
+        ForgetWait(waiter);
+        session.Complete(waiter.Seq, timeout);
+        events.Add(new LockEvent(LockEventKind.WaitCompleted, waiter.Session, waiter.Seq, waiter.Lock.Name, timeout));
+        touched.Add(waiter.Lock.Name);
+    }
+}

@@ -1,0 +1,281 @@
+using System.Buffers;
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+
+namespace Sinkron.Nodes.Raft.Storage;
+
+internal sealed partial class DurableLog
+{
+    /// <summary>Bytes of a hard-state record: a segment holding only that has nothing worth rolling away from.</summary>
+    private const int HardStateRecordSize = WalRecord.HeaderSize + 25;
+
+    /// <summary>A batch bigger than this is written out in pieces, so one huge batch does not grow the buffer without bound.</summary>
+    private const int WriteChunkBytes = 1024 * 1024;
+
+    private readonly long segmentBytes;
+    private readonly string walDirectory;
+    private readonly List<Segment> segments;
+    private readonly Thread writer;
+    private readonly object snapshotFiles = new();
+    private readonly ArrayBufferWriter<byte> pending = new(64 * 1024);
+    private List<WalOp> queued = [];
+    private List<WalOp> writing = [];
+    private SafeFileHandle active = null!;
+    private long activeSize;
+    private HardState writtenHardState;
+    private DurablePosition durablePosition;
+    private bool stopping;
+
+    /// <summary>The highest sequence whose durable callback has returned: what <see cref="Flush"/> waits for.</summary>
+    private ulong reported;
+    private long fsyncs;
+    private long batches;
+    private long records;
+    private long bytesWritten;
+    private long fsyncTicks;
+    private long fsyncMaxTicks;
+
+    public DurableLogStats Stats => new(
+        Interlocked.Read(ref fsyncs),
+        Interlocked.Read(ref batches),
+        Interlocked.Read(ref records),
+        Interlocked.Read(ref bytesWritten),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref fsyncTicks)),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref fsyncMaxTicks)));
+
+    /// <summary>Where the log is durable up to, as last reported to the callback.</summary>
+    public DurablePosition DurablePosition
+    {
+        get { lock (gate) { return durablePosition; } }
+    }
+
+    /// <summary>Writes out what is queued, stops the writer thread and closes the files.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (stopping)
+            {
+                return;
+            }
+
+            stopping = true;
+            Monitor.PulseAll(gate);
+        }
+
+        writer.Join();
+        active.Dispose();
+    }
+
+    private void Enqueue(in WalOp op)
+    {
+        queued.Add(op);
+        submitted = op.Sequence;
+    }
+
+    private void WriterLoop()
+    {
+        while (true)
+        {
+            lock (gate)
+            {
+                while (queued.Count == 0 && !stopping)
+                {
+                    Monitor.Wait(gate);
+                }
+
+                if (queued.Count == 0)
+                {
+                    return;
+                }
+
+                (queued, writing) = (writing, queued);
+            }
+
+            DurablePosition reached;
+            try
+            {
+                reached = WriteBatch(writing);
+            }
+            catch (Exception e)
+            {
+                LogWriterFailed(logger, e);
+                lock (gate)
+                {
+                    fault = e;
+                    Monitor.PulseAll(gate);
+                }
+
+                return;
+            }
+            finally
+            {
+                writing.Clear();
+            }
+
+            lock (gate)
+            {
+                durable = reached.Sequence;
+                durablePosition = reached;
+            }
+
+            try
+            {
+                onDurable?.Invoke(reached);
+            }
+            catch (Exception e)
+            {
+                LogCallbackFailed(logger, e);
+            }
+
+            lock (gate)
+            {
+                reported = reached.Sequence;
+                Monitor.PulseAll(gate);
+            }
+        }
+    }
+
+    /// <summary>Encodes the batch, writes it, one fsync; then deletes segments a snapshot in it made redundant.</summary>
+    private DurablePosition WriteBatch(List<WalOp> ops)
+    {
+        ulong compactTo = 0;
+        foreach (var op in ops)
+        {
+            switch (op.Kind)
+            {
+                case WalOpKind.Entry:
+                    RollIfFull(WalRecord.EntrySize(op.Entry));
+                    WalRecord.WriteEntry(pending, op.Entry);
+                    Touch(op.Entry.Index);
+                    break;
+                case WalOpKind.Truncate:
+                    WalRecord.WriteTruncate(pending, op.TruncateFrom);
+                    Touch(op.TruncateFrom);
+                    break;
+                case WalOpKind.HardState when op.HardState != writtenHardState:
+                    WalRecord.WriteHardState(pending, op.HardState);
+                    writtenHardState = op.HardState;
+                    break;
+                case WalOpKind.Snapshot:
+                    lock (snapshotFiles)
+                    {
+                        snapshots.Save(op.Snapshot, op.SnapshotData);
+                    }
+
+                    if (op.DiscardLog)
+                    {
+                        // The log did not contain the snapshot's last entry: what follows it conflicts. Dropping from
+                        // the snapshot index (not after it) also tells replay to forget the conflicting entry there.
+                        WalRecord.WriteTruncate(pending, op.Snapshot.Index);
+                        Touch(op.Snapshot.Index);
+                    }
+
+                    compactTo = op.Snapshot.Index;
+                    break;
+                default:
+                    continue;
+            }
+
+            Interlocked.Increment(ref records);
+            if (pending.WrittenCount >= WriteChunkBytes)
+            {
+                WritePending();
+            }
+        }
+
+        WritePending();
+        Fsync(active);
+        Interlocked.Increment(ref batches);
+        if (compactTo > 0)
+        {
+            DeleteSegmentsCoveredBy(compactTo);
+        }
+
+        var last = ops[^1];
+        return new DurablePosition(last.LastIndex, last.LastTerm, last.Sequence);
+    }
+
+    private void RollIfFull(int recordSize)
+    {
+        var used = activeSize + pending.WrittenCount;
+        if (used + recordSize <= segmentBytes || used <= HardStateRecordSize)
+        {
+            return;
+        }
+
+        // The old segment must be complete on disk before the new one has anything: replay trusts every segment
+        // but the last to be whole.
+        WritePending();
+        Fsync(active);
+        active.Dispose();
+        var segment = Segment.Create(walDirectory, segments[^1].Sequence + 1);
+        active = File.OpenHandle(segment.Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        segments.Add(segment);
+        activeSize = 0;
+        DirectorySync.Flush(walDirectory);
+        WalRecord.WriteHardState(pending, writtenHardState);
+    }
+
+    private void Touch(ulong index)
+    {
+        var segment = segments[^1];
+        segment.MaxIndex = Math.Max(segment.MaxIndex, index);
+    }
+
+    private void WritePending()
+    {
+        if (pending.WrittenCount == 0)
+        {
+            return;
+        }
+
+        RandomAccess.Write(active, pending.WrittenSpan, activeSize);
+        activeSize += pending.WrittenCount;
+        segments[^1].Size = activeSize;
+        Interlocked.Add(ref bytesWritten, pending.WrittenCount);
+        pending.ResetWrittenCount();
+    }
+
+    private void Fsync(SafeFileHandle file)
+    {
+        var start = Stopwatch.GetTimestamp();
+        RandomAccess.FlushToDisk(file);
+        var ticks = Stopwatch.GetTimestamp() - start;
+        Interlocked.Increment(ref fsyncs);
+        Interlocked.Add(ref fsyncTicks, ticks);
+        if (ticks > Interlocked.Read(ref fsyncMaxTicks))
+        {
+            Interlocked.Exchange(ref fsyncMaxTicks, ticks);
+        }
+    }
+
+    /// <summary>Deletes the oldest segments while every record in them is covered; never the one being written.</summary>
+    private void DeleteSegmentsCoveredBy(ulong snapshotIndex)
+    {
+        while (segments.Count > 1 && segments[0].MaxIndex <= snapshotIndex)
+        {
+            File.Delete(segments[0].Path);
+            segments.RemoveAt(0);
+        }
+    }
+
+    private void OpenActiveSegment(long recoveredSize)
+    {
+        if (segments.Count > 0)
+        {
+            active = File.OpenHandle(segments[^1].Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+            activeSize = recoveredSize;
+            return;
+        }
+
+        var segment = Segment.Create(walDirectory, 1);
+        active = File.OpenHandle(segment.Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        segments.Add(segment);
+        activeSize = 0;
+        WalRecord.WriteHardState(pending, writtenHardState);
+        WritePending();
+        Fsync(active);
+        DirectorySync.Flush(walDirectory);
+    }
+}
