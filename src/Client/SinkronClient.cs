@@ -29,7 +29,11 @@ public sealed class SinkronClient : IAsyncDisposable
     {
         Options = options;
         _tls = tls;
+        Queues = new QueueClient(this);
     }
+
+    /// <summary>The queue service.</summary>
+    public QueueClient Queues { get; }
 
     /// <summary>The options the client was created with.</summary>
     public SinkronClientOptions Options { get; }

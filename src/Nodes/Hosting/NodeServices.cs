@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Sinkron.Nodes.Queues;
 
 namespace Sinkron.Nodes.Hosting;
 
@@ -7,7 +8,13 @@ internal static class NodeServices
 {
     public static void Add(IServiceCollection services, NodeSettings settings)
     {
-        _ = services;
-        _ = settings;
+        switch (settings.Role)
+        {
+            case NodeRole.Queue:
+                services.AddSingleton<QueueService>();
+                services.AddSingleton<INodeService>(sp => sp.GetRequiredService<QueueService>());
+                services.AddHostedService(sp => sp.GetRequiredService<QueueService>());
+                break;
+        }
     }
 }

@@ -49,6 +49,8 @@ internal sealed class NodeSettings
 
     public int MaxDeliveries { get; init; }
 
+    public int MaxMessageBytes { get; init; }
+
     /// <summary>Reads and validates every setting.</summary>
     /// <exception cref="SettingsException">A setting is missing or invalid.</exception>
     public static NodeSettings From(IConfiguration config)
@@ -112,6 +114,7 @@ internal sealed class NodeSettings
             WriteThrough = Bool(config, "WriteThrough", false),
             VisibilityTimeoutMs = Int(config, "VisibilityTimeoutMs", 30_000, 10, int.MaxValue),
             MaxDeliveries = Int(config, "MaxDeliveries", 5, 1, 1000),
+            MaxMessageBytes = Int(config, "MaxMessageBytes", 1024 * 1024, 1, 64 * 1024 * 1024),
         };
     }
 

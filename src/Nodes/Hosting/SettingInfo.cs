@@ -25,6 +25,7 @@ internal sealed record SettingInfo(string Flag, string Key, string Default, stri
         new("--write-through", "WriteThrough", "false", "cache: make every put durable at the key's home before acknowledging"),
         new("--visibility-timeout-ms", "VisibilityTimeoutMs", "30000", "queue: redeliver messages pending longer than this"),
         new("--max-deliveries", "MaxDeliveries", "5", "queue: dead-letter a message after this many deliveries"),
+        new("--max-message-bytes", "MaxMessageBytes", "1048576", "queue: largest message body accepted"),
         new("--config", "Config", "(none)", "a JSON file with any of these keys (e.g. {\"Role\": \"lock\"})"),
     ];
 

@@ -8,12 +8,19 @@ public static class FrameWriter
 {
     /// <summary>Writes one frame carrying <paramref name="message"/>. Generic over the struct so nothing boxes.</summary>
     public static void Write<T>(IBufferWriter<byte> output, ulong requestId, FrameFlags flags, in T message)
+        where T : IWireMessage<T> => Write(output, T.Type, requestId, flags, message);
+
+    /// <summary>
+    /// Writes one frame of <paramref name="type"/> carrying <paramref name="message"/>: a response
+    /// keeps its request's type even when its payload layout is shared with other types.
+    /// </summary>
+    public static void Write<T>(IBufferWriter<byte> output, MessageType type, ulong requestId, FrameFlags flags, in T message)
         where T : IWireMessage<T>
     {
         var payloadSize = message.GetPayloadSize();
         var length = FrameHeader.Size + payloadSize;
         var span = output.GetSpan(length);
-        new FrameHeader(length, T.Type, flags, requestId).Write(span);
+        new FrameHeader(length, type, flags, requestId).Write(span);
         message.WritePayload(span.Slice(FrameHeader.Size, payloadSize));
         output.Advance(length);
     }

@@ -24,13 +24,21 @@ public sealed class FrameOutbox : IDisposable
 
     /// <summary>Queues a frame. Call <see cref="Flush"/> after a batch.</summary>
     public void Write<T>(ulong requestId, FrameFlags flags, in T message) where T : IWireMessage<T>
+        => Write(T.Type, requestId, flags, message);
+
+    /// <summary>Queues a frame of <paramref name="type"/> whose payload has <typeparamref name="T"/>'s layout.</summary>
+    public void Write<T>(MessageType type, ulong requestId, FrameFlags flags, in T message) where T : IWireMessage<T>
     {
         lock (_gate)
         {
-            FrameWriter.Write(_pending, requestId, flags, message);
+            FrameWriter.Write(_pending, type, requestId, flags, message);
             FramesWritten++;
         }
     }
+
+    /// <summary>Queues the answer to <paramref name="request"/>, with the request's frame type.</summary>
+    public void Respond<T>(in FrameHeader request, in T message) where T : IWireMessage<T>
+        => Write(request.Type, request.RequestId, FrameFlags.Response, message);
 
     /// <summary>Queues the answer to <paramref name="requestId"/>.</summary>
     public void Respond<T>(ulong requestId, in T message) where T : IWireMessage<T>

@@ -11,6 +11,9 @@ internal abstract class PendingRequest
 {
     public long DeadlineTicks;
 
+    /// <summary>The request's frame type, which its response carries.</summary>
+    public MessageType RequestType;
+
     public CancellationTokenRegistration Cancellation;
 
     /// <summary>Decodes the response (it is valid only during the call) and completes the waiter.</summary>
@@ -51,9 +54,9 @@ internal sealed class PendingRequest<T> : PendingRequest, IValueTaskSource<T> wh
             return;
         }
 
-        if (header.Type != T.Type || !T.TryRead(payload, out var message))
+        if (header.Type != RequestType || !T.TryRead(payload, out var message))
         {
-            Fail(new SinkronException(ErrorCode.BadPayload, $"the node answered {T.Type} with a malformed {header.Type} frame"));
+            Fail(new SinkronException(ErrorCode.BadPayload, $"the node answered {RequestType} with a malformed {header.Type} frame"));
             return;
         }
 

@@ -30,12 +30,18 @@ public sealed class WireChannel(WireEndpoint endpoint, TlsMaterial tls, WireClie
     }
 
     /// <summary>Sends a request on the current connection.</summary>
-    public async ValueTask<TResponse> SendAsync<TRequest, TResponse>(TRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<TResponse> SendAsync<TRequest, TResponse>(TRequest request, CancellationToken cancellationToken = default)
+        where TRequest : IWireMessage<TRequest>
+        where TResponse : IWireMessage<TResponse>
+        => SendAsync<TRequest, TResponse>(TRequest.Type, request, cancellationToken);
+
+    /// <summary>Sends a request as frame <paramref name="type"/> on the current connection.</summary>
+    public async ValueTask<TResponse> SendAsync<TRequest, TResponse>(MessageType type, TRequest request, CancellationToken cancellationToken = default)
         where TRequest : IWireMessage<TRequest>
         where TResponse : IWireMessage<TResponse>
     {
         var connection = await GetConnectionAsync(cancellationToken);
-        return await connection.SendAsync<TRequest, TResponse>(request, cancellationToken);
+        return await connection.SendAsync<TRequest, TResponse>(type, request, cancellationToken);
     }
 
     private async Task<WireConnection> ConnectAsync(CancellationToken cancellationToken)

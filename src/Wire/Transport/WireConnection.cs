@@ -169,6 +169,16 @@ public sealed class WireConnection : IAsyncDisposable
     public ValueTask<TResponse> SendAsync<TRequest, TResponse>(in TRequest request, CancellationToken cancellationToken = default)
         where TRequest : IWireMessage<TRequest>
         where TResponse : IWireMessage<TResponse>
+        => SendAsync<TRequest, TResponse>(TRequest.Type, request, cancellationToken);
+
+    /// <summary>
+    /// Sends a request as frame <paramref name="type"/> (for types sharing a payload layout) and awaits its response.
+    /// <paramref name="timeout"/> replaces the connection's request timeout for requests that legitimately wait (long polls).
+    /// </summary>
+    /// <exception cref="SinkronException">The node answered with an error, or the request timed out or the connection failed.</exception>
+    public ValueTask<TResponse> SendAsync<TRequest, TResponse>(MessageType type, in TRequest request, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+        where TRequest : IWireMessage<TRequest>
+        where TResponse : IWireMessage<TResponse>
     {
         var reason = Volatile.Read(ref _closedReason);
         if (reason is not null)
@@ -178,7 +188,8 @@ public sealed class WireConnection : IAsyncDisposable
 
         var id = (ulong)Interlocked.Increment(ref _nextRequestId);
         var pending = PendingRequest<TResponse>.Rent(_options.InlineCompletions);
-        pending.DeadlineTicks = Environment.TickCount64 + (long)_options.RequestTimeout.TotalMilliseconds;
+        pending.DeadlineTicks = Environment.TickCount64 + (long)(timeout ?? _options.RequestTimeout).TotalMilliseconds;
+        pending.RequestType = type;
         var task = pending.Task;
         lock (_pendingGate)
         {
@@ -194,7 +205,7 @@ public sealed class WireConnection : IAsyncDisposable
             }, (this, id));
         }
 
-        _outbox.Write(id, FrameFlags.None, request);
+        _outbox.Write(type, id, FrameFlags.None, request);
         Volatile.Write(ref _lastSendTicks, Environment.TickCount64);
         _outbox.Flush();
         return task;
@@ -300,8 +311,7 @@ public sealed class WireConnection : IAsyncDisposable
         {
             foreach (var id in expired)
             {
-                FailPending(id, new SinkronException(ErrorCode.Timeout,
-                    $"no answer from {Endpoint} within {_options.RequestTimeout.TotalSeconds:0.###} s"));
+                FailPending(id, new SinkronException(ErrorCode.Timeout, $"no answer from {Endpoint} in time"));
             }
         }
 

@@ -1,0 +1,53 @@
+using StackExchange.Redis;
+using Sinkron.Nodes.Hosting;
+using Sinkron.Wire.Messages;
+
+namespace Sinkron.Nodes.Queues;
+
+/// <summary>
+/// One Redis node behind the router, with its own multiplexer: a dead node fails its own queues
+/// fast (fail-fast backlog) and never slows the others; the multiplexer reconnects by itself.
+/// </summary>
+internal sealed class RedisNode : IAsyncDisposable
+{
+    private readonly ConnectionMultiplexer _multiplexer;
+
+    private RedisNode(NamedEndpoint endpoint, ConnectionMultiplexer multiplexer)
+    {
+        Id = endpoint.Id;
+        Address = endpoint.Endpoint.ToString();
+        _multiplexer = multiplexer;
+        Database = multiplexer.GetDatabase();
+    }
+
+    public string Id { get; }
+
+    public string Address { get; }
+
+    public IDatabase Database { get; }
+
+    public bool IsConnected => _multiplexer.IsConnected;
+
+    public static async Task<RedisNode> ConnectAsync(NamedEndpoint endpoint, TextWriter log)
+    {
+        var options = new ConfigurationOptions
+        {
+            EndPoints = { { endpoint.Endpoint.Host, endpoint.Endpoint.Port } },
+            AbortOnConnectFail = false,
+            BacklogPolicy = BacklogPolicy.FailFast,
+            ConnectTimeout = 2000,
+            AsyncTimeout = 5000,
+            SyncTimeout = 5000,
+            ReconnectRetryPolicy = new ExponentialRetry(100, 2000),
+            ClientName = "sinkron-router",
+        };
+        return new RedisNode(endpoint, await ConnectionMultiplexer.ConnectAsync(options, log));
+    }
+
+    /// <summary>The error a request on this node's queues gets while it is unreachable.</summary>
+    public QueueException Unavailable(Exception? cause = null) => new(ErrorCode.Unavailable,
+        $"Redis node {Id} ({Address}) is unreachable; its queues are unavailable until it returns. Retry later." +
+        (cause is null ? "" : $" ({cause.Message})"));
+
+    public ValueTask DisposeAsync() => _multiplexer.DisposeAsync();
+}
