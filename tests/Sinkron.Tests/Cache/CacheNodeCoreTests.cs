@@ -250,6 +250,33 @@ public class CacheNodeCoreTests
         Assert.Equal(LineState.Shared, cluster.State(B, "k"));
     }
 
+    /// <summary>Found by the simulation (seed 24): the grant went to the restarted node.</summary>
+    [Fact]
+    public void A_grant_for_a_lost_requester_never_reaches_its_restarted_incarnation()
+    {
+        var cluster = Cluster();
+        cluster.Get(B, "k");
+        cluster.DeliverAll();
+
+        cluster.Put(A, "k", "lost");
+        cluster.DeliverOne(A, Home);              // BusRdX from A: Inv to B in flight
+        cluster.CutLinks(A);
+        cluster.PeerDown(Home, A);
+        cluster.PeerDown(B, A);
+        cluster.Restart(A);
+        cluster.Nodes[Home].PeerUp(A);
+        cluster.Nodes[B].PeerUp(A);
+        var fresh = cluster.Put(A, "k", "fresh");  // the new incarnation asks too, queued behind
+        cluster.DeliverAll();
+
+        Assert.Equal(0, cluster.Nodes[A].Metrics.ProtocolErrors);
+        Assert.Equal(1UL, cluster.Completion(fresh).Version);
+        var home = cluster.Nodes[Home].InspectHome("k"u8)!.Value;
+        Assert.Equal(A, home.Owner);
+        Assert.False(home.Busy);
+        Assert.Equal(LineState.Invalid, cluster.State(B, "k"));
+    }
+
     [Fact]
     public void A_get_hit_allocates_nothing()
     {
