@@ -131,6 +131,10 @@ public class CacheNodeCoreTests
         Assert.Equal(-1, home.Owner);
         Assert.Equal(1, cluster.Nodes[A].Metrics.Evictions);
         Assert.Equal(1, cluster.Nodes[A].Metrics.WriteBacks);
+        Assert.Equal(1, cluster.Nodes[A].Metrics.Sent(BusMessageType.PutM));
+        Assert.Equal(2, cluster.Nodes[A].Metrics.Sent(BusMessageType.BusRdX));
+        Assert.Equal(2, cluster.Nodes[A].Metrics.Received(BusMessageType.GrantM));
+        Assert.Equal(0.0, cluster.Nodes[A].Metrics.HitRatio);
         Assert.Equal(1, cluster.Nodes[A].Metrics.Lines(LineState.Modified));
         Assert.Equal(1, cluster.Nodes[A].LineCount);
     }
@@ -319,6 +323,8 @@ public class CacheNodeCoreTests
         Assert.True(cluster.Nodes[Home].Receive(in ack));        // no transaction waits for it
         var foreign = new BusMessage(BusMessageType.InvAck, A, 7, 0, BusFlags.None, new("k"u8.ToArray()), default);
         Assert.False(cluster.Nodes[Home].Receive(in foreign));
+        var unknown = new BusMessage((BusMessageType)200, A, Home, 0, BusFlags.None, new("k"u8.ToArray()), default);
+        Assert.False(cluster.Nodes[Home].Receive(in unknown));
 
         Assert.Equal(1, cluster.Nodes[B].Metrics.ProtocolErrors);
         Assert.Equal(1, cluster.Nodes[Home].Metrics.ProtocolErrors);
