@@ -204,9 +204,12 @@ internal sealed partial class CacheNodeCore
             grant = BusMessageType.GrantS;
         }
 
-        Send(grant, requester, entry.Version, DataFlags(entry.Tombstone), entry.Key, entry.Value);
-        EndTransaction(entry);
-        ForgetIfDown(entry, requester);
+        if (!entry.RequesterLost)
+        {
+            Send(grant, requester, entry.Version, DataFlags(entry.Tombstone), entry.Key, entry.Value);
+        }
+
+        EndTransaction(entry, requester);
     }
 
     private void FinishWrite(HomeEntry entry)
@@ -219,32 +222,32 @@ internal sealed partial class CacheNodeCore
             entry.Value = request.Value ?? [];
             entry.Tombstone = request.Tombstone;
             entry.Version++;
-            Send(BusMessageType.WriteAck, request.From, entry.Version, BusFlags.None, entry.Key, null);
+            if (!entry.RequesterLost)
+            {
+                Send(BusMessageType.WriteAck, request.From, entry.Version, BusFlags.None, entry.Key, null);
+            }
         }
-        else
+        else if (!entry.RequesterLost)
         {
             Send(BusMessageType.GrantM, request.From, entry.Version, DataFlags(entry.Tombstone), entry.Key, entry.Value);
         }
 
-        EndTransaction(entry);
-        ForgetIfDown(entry, request.From);
+        EndTransaction(entry, request.From);
     }
 
-    /// <summary>A grant to a lost peer was dropped by <see cref="Send"/>; the directory must not list it.</summary>
-    private void ForgetIfDown(HomeEntry entry, int node)
+    /// <summary>Closes the transaction; a lost requester never received its grant, so the directory forgets it.</summary>
+    private static void EndTransaction(HomeEntry entry, int requester)
     {
-        if (IsDown(node))
+        if (entry.RequesterLost)
         {
-            entry.Sharers &= ~Bit(node);
-            if (entry.Owner == node)
+            entry.Sharers &= ~Bit(requester);
+            if (entry.Owner == requester)
             {
                 entry.Owner = -1;
             }
         }
-    }
 
-    private static void EndTransaction(HomeEntry entry)
-    {
+        entry.RequesterLost = false;
         entry.Busy = false;
         entry.Current = default;
         entry.AwaitingAcks = 0;

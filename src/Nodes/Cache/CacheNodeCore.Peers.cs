@@ -86,7 +86,11 @@ internal sealed partial class CacheNodeCore
         // Inv may carry flushed data); FinishRead/FinishWrite then drop the grant and forget the peer.
         if (entry.Busy)
         {
-            if (entry.AwaitingFetch == peer)
+            if (entry.Current.From == peer)
+            {
+                entry.RequesterLost = true;
+            }
+            else if (entry.AwaitingFetch == peer)
             {
                 FetchAnswered(entry, peer, keptCopy: false);
             }

@@ -11,6 +11,10 @@ namespace Sinkron.Nodes.Cache;
 /// <see cref="Output"/> (messages to send, completions to answer).
 /// Assumes each link delivers in order (it is a TCP connection); links are not ordered with each
 /// other. Messages a node sends itself never leave the core.
+/// Wiring: one loop owns the core (client requests, decoded bus frames and link events all go
+/// through it); after each call, or a batch of calls, it writes <c>Output.Messages</c> to the
+/// peers' writer loops, answers <c>Output.Completions</c>, then clears the output. A dropped link
+/// must reach the core as <see cref="PeerDown"/> on both ends, a reconnect as <see cref="PeerUp"/>.
 /// </summary>
 internal sealed partial class CacheNodeCore
 {
@@ -99,7 +103,7 @@ internal sealed partial class CacheNodeCore
     public bool Receive(in BusMessage message)
     {
         if (message.To != nodeId || message.From >= nodeCount || message.From == nodeId || IsDown(message.From)
-            || message.Key.Length > BusFrameCodec.MaxKeyBytes)
+            || !BusMessageTypes.IsDefined((byte)message.Type) || message.Key.Length > BusFrameCodec.MaxKeyBytes)
         {
             return false;
         }
@@ -179,7 +183,6 @@ internal sealed partial class CacheNodeCore
     {
         while (loopback.TryDequeue(out var message))
         {
-            Metrics.CountReceived(message.Type);
             Dispatch(in message);
         }
     }

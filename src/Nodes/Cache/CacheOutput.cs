@@ -11,8 +11,6 @@ internal sealed class CacheOutput
 
     public List<CacheCompletion> Completions { get; } = [];
 
-    public bool IsEmpty => Messages.Count == 0 && Completions.Count == 0;
-
     public void Clear()
     {
         Messages.Clear();

@@ -27,6 +27,12 @@ internal sealed class HomeEntry(byte[] key)
 
     public HomeRequest Current { get; set; }
 
+    /// <summary>
+    /// The current transaction's requester was declared down: its grant must be dropped even if
+    /// the peer is back by the time the transaction ends (a restarted node asked for nothing).
+    /// </summary>
+    public bool RequesterLost { get; set; }
+
     /// <summary>Nodes sent an Inv for the current transaction that have not acknowledged.</summary>
     public ulong AwaitingAcks { get; set; }
 

@@ -20,10 +20,14 @@ internal readonly record struct TracedMessage(int From, int To, BusMessageType T
 internal sealed class CacheTestCluster
 {
     private readonly Queue<byte[]>[] links;
+    private readonly IKeyHomes homes;
+    private readonly Func<int, CacheOptions>? options;
     private ulong nextRequest = 1;
 
     public CacheTestCluster(int count, IKeyHomes homes, Func<int, CacheOptions>? options = null)
     {
+        this.homes = homes;
+        this.options = options;
         Nodes = new CacheNodeCore[count];
         links = new Queue<byte[]>[count * count];
         for (var i = 0; i < count; i++)
@@ -88,6 +92,25 @@ internal sealed class CacheTestCluster
         return false;
     }
 
+    /// <summary>Key and version of every frame in flight that carries data.</summary>
+    public List<(string Key, ulong Version)> DataInFlight()
+    {
+        var found = new List<(string, ulong)>();
+        foreach (var link in links)
+        {
+            foreach (var frame in link)
+            {
+                var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(frame));
+                if (BusFrameCodec.TryRead(ref reader, out var message) && message.HasData && message.Type != BusMessageType.WriteThrough)
+                {
+                    found.Add((Encoding.UTF8.GetString(message.Key.ToArray()), message.Version));
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Drops every frame on the links into and out of a node (it crashed, or its links broke).</summary>
     public void CutLinks(int node)
     {
@@ -96,6 +119,13 @@ internal sealed class CacheTestCluster
             links[(node * Count) + other].Clear();
             links[(other * Count) + node].Clear();
         }
+    }
+
+    /// <summary>A crashed node comes back as a fresh process: empty lines, empty home memory.</summary>
+    public void Restart(int node)
+    {
+        CutLinks(node);
+        Nodes[node] = new CacheNodeCore(node, Count, homes, options?.Invoke(node) ?? new CacheOptions());
     }
 
     public bool DeliverOne(int from, int to)

@@ -10,6 +10,9 @@ namespace Sinkron.Tests.Cache.Simulation;
 /// random link. Each link is FIFO (our transport is TCP); links are not ordered with each other,
 /// and a frame may wait for any number of steps. After every step the safety invariants are
 /// checked; at the end the network drains and every operation must have completed.
+/// With crashes on, a node may die (its links drop, the others run PeerDown) and later restart
+/// empty (PeerUp). A crash loses data by design — a crashed home's memory, a crashed writer's M
+/// lines — so the history restarts from what survived (<see cref="Rebaseline"/>).
 /// </summary>
 internal sealed class CacheSimulator
 {
@@ -20,18 +23,26 @@ internal sealed class CacheSimulator
     private readonly int seed;
     private readonly string[] keys;
     private readonly CacheTestCluster cluster;
+    private readonly RingKeyHomes homes;
+    private readonly bool crashes;
     private readonly Dictionary<ulong, Operation> operations = [];
 
     // Per key: the highest version of a completed write, and the value each version holds (null = deleted).
     private readonly Dictionary<string, ulong> completedMax = [];
     private readonly Dictionary<(string Key, ulong Version), string?> written = [];
+    private readonly HashSet<string?> abandonedValues = [];
+    private readonly List<(string Key, ulong Version)> stale = [];
     private int checkedCompletions;
     private int valueCounter;
     private int step;
+    private int down = -1;
+    private int tracedDeliveries;
 
-    public CacheSimulator(int seed)
+    public CacheSimulator(int seed, bool crashes, bool trace = false)
     {
+        Trace = trace ? [] : null;
         this.seed = seed;
+        this.crashes = crashes;
         random = new Random(seed);
         keys = new string[1 + random.Next(4)];
         for (var i = 0; i < keys.Length; i++)
@@ -41,7 +52,7 @@ internal sealed class CacheSimulator
         }
 
         var ring = new HashRing([new RingNode(NodeNames[0]), new RingNode(NodeNames[1]), new RingNode(NodeNames[2])]);
-        var homes = new RingKeyHomes(ring, NodeNames);
+        homes = new RingKeyHomes(ring, NodeNames);
         var writeThrough = new bool[NodeCount];
         var maxEntries = new int[NodeCount];
         var maxBytes = new long[NodeCount];
@@ -62,12 +73,24 @@ internal sealed class CacheSimulator
 
     public int Steps => step;
 
+    /// <summary>When tracing (a replayed seed), every event in order, for the failure message.</summary>
+    public List<string>? Trace { get; }
+
     public void Run(int steps)
     {
         for (step = 0; step < steps; step++)
         {
             var inFlight = cluster.AnyQueued();
-            if (!inFlight || random.Next(100) < 40)
+            var roll = random.Next(1000);
+            if (crashes && down < 0 && roll < 8)
+            {
+                Crash(random.Next(NodeCount));
+            }
+            else if (crashes && down >= 0 && roll < 40)
+            {
+                Restart();
+            }
+            else if (!inFlight || random.Next(100) < 40)
             {
                 IssueRandomOperation();
             }
@@ -76,11 +99,17 @@ internal sealed class CacheSimulator
                 DeliverRandomFrame();
             }
 
+            TraceDeliveries();
             CheckCompletions();
             CheckSingleWriter();
         }
 
         // Liveness: once the network drains, everything issued has completed and the directory is exact.
+        if (down >= 0)
+        {
+            Restart();
+        }
+
         cluster.DeliverAll();
         CheckCompletions();
         foreach (var op in operations.Values)
@@ -99,6 +128,11 @@ internal sealed class CacheSimulator
     private void IssueRandomOperation()
     {
         var node = random.Next(NodeCount);
+        if (node == down)
+        {
+            node = (node + 1) % NodeCount;
+        }
+
         var key = keys[random.Next(keys.Length)];
         var roll = random.Next(100);
         if (roll < 10)
@@ -128,6 +162,16 @@ internal sealed class CacheSimulator
         }
 
         operations.Add(id, new Operation(id, kind, node, key, value, completedMax[key]));
+        Trace?.Add($"{step}: #{id} {kind} {key} at {node} '{value}' (min v{completedMax[key]})");
+    }
+
+    private void TraceDeliveries()
+    {
+        for (; Trace is not null && tracedDeliveries < cluster.Delivered.Count; tracedDeliveries++)
+        {
+            var m = cluster.Delivered[tracedDeliveries];
+            Trace.Add($"{step}:   {m.From}->{m.To} {m.Type}({m.Flags}) v{m.Version}");
+        }
     }
 
     private void DeliverRandomFrame()
@@ -152,9 +196,15 @@ internal sealed class CacheSimulator
         {
             var completion = log[checkedCompletions];
             var op = operations[completion.RequestId];
+            Trace?.Add($"{step}: done #{op.RequestId} {completion.Status} v{completion.Version} {completion.State} '{Encoding.UTF8.GetString(completion.Value.Span)}'");
             Check(!op.Done, $"request {op.RequestId} completed twice");
             op.Done = true;
-            Check(completion.Status != CacheStatus.Unavailable, $"request {op.RequestId} failed with no peer down");
+            if (completion.Status == CacheStatus.Unavailable)
+            {
+                Check(crashes, $"request {op.RequestId} failed with no peer down");
+                continue;
+            }
+
             if (op.Kind == OpKind.Get)
             {
                 CheckRead(op, completion);
@@ -168,6 +218,11 @@ internal sealed class CacheSimulator
 
     private void CheckRead(Operation op, CacheCompletion completion)
     {
+        if (op.SpansCrash)
+        {
+            return;
+        }
+
         Check(
             completion.Version >= op.MinVersion,
             $"stale read of {op.Key} at node {op.Node}: version {completion.Version}, but version {op.MinVersion} had completed before the read began");
@@ -178,13 +233,21 @@ internal sealed class CacheSimulator
             return;
         }
 
+        if (!written.ContainsKey((op.Key, completion.Version)) && abandonedValues.Contains(value))
+        {
+            // A write-through stored at the home whose writer crashed before the acknowledgement.
+            // Once observed it is linearized: no later read may return anything older.
+            written[(op.Key, completion.Version)] = value;
+            completedMax[op.Key] = Math.Max(completedMax[op.Key], completion.Version);
+        }
+
         Check(written.TryGetValue((op.Key, completion.Version), out var expected), $"read of {op.Key} returned version {completion.Version}, which no write produced yet");
         Check(expected == value, $"read of {op.Key} version {completion.Version} returned '{value}', the write stored '{expected}'");
     }
 
     private void CheckWrite(Operation op, CacheCompletion completion)
     {
-        Check(completion.Version > op.MinVersion, $"write to {op.Key} got version {completion.Version}, not after completed version {op.MinVersion}");
+        Check(op.SpansCrash || completion.Version > op.MinVersion, $"write to {op.Key} got version {completion.Version}, not after completed version {op.MinVersion}");
         Check(written.TryAdd((op.Key, completion.Version), op.Value), $"two writes to {op.Key} got version {completion.Version}");
         if (completion.Version > completedMax[op.Key])
         {
@@ -203,6 +266,11 @@ internal sealed class CacheSimulator
             int owners = 0, sharers = 0;
             for (var n = 0; n < NodeCount; n++)
             {
+                if (n == down)
+                {
+                    continue;
+                }
+
                 var state = cluster.State(n, key);
                 owners += state is LineState.Modified or LineState.Exclusive ? 1 : 0;
                 sharers += state == LineState.Shared ? 1 : 0;
@@ -212,9 +280,111 @@ internal sealed class CacheSimulator
         }
     }
 
+    private void Crash(int node)
+    {
+        Trace?.Add($"{step}: CRASH {node}");
+        down = node;
+        cluster.CutLinks(node);
+        foreach (var op in operations.Values)
+        {
+            if (op.Done)
+            {
+                continue;
+            }
+
+            if (op.Node == node)
+            {
+                // The client saw its connection drop: the outcome is unknown and never reported.
+                op.Done = true;
+                if (op.Kind != OpKind.Get)
+                {
+                    abandonedValues.Add(op.Value);
+                }
+            }
+            else
+            {
+                op.SpansCrash = true;
+            }
+        }
+
+        // What survived is decided at the crash, before the survivors react (their reactions may
+        // complete writes that reuse the versions just lost).
+        Rebaseline();
+        for (var n = 0; n < NodeCount; n++)
+        {
+            if (n != node)
+            {
+                cluster.PeerDown(n, node);
+            }
+        }
+    }
+
+    private void Restart()
+    {
+        Trace?.Add($"{step}: RESTART {down}");
+        cluster.Restart(down);
+        for (var n = 0; n < NodeCount; n++)
+        {
+            if (n != down)
+            {
+                cluster.Nodes[n].PeerUp(down);
+            }
+        }
+
+        down = -1;
+    }
+
+    /// <summary>
+    /// After a crash the newest surviving version of a key is the highest of its home's memory
+    /// (if the home survived), the surviving lines, and data in flight between survivors; versions
+    /// above it were lost and may be reused.
+    /// </summary>
+    private void Rebaseline()
+    {
+        var inFlight = cluster.DataInFlight();
+        foreach (var key in keys)
+        {
+            var bytes = Encoding.UTF8.GetBytes(key);
+            var home = homes.HomeOf(bytes);
+            // A crashed home takes the key with it: the survivors drop their lines on PeerDown.
+            var survived = home == down ? 0 : cluster.Nodes[home].InspectHome(bytes)?.Version ?? 0;
+            for (var n = 0; n < NodeCount; n++)
+            {
+                var line = cluster.Line(n, key);
+                if (n != down && home != down && line.State != LineState.Invalid)
+                {
+                    survived = Math.Max(survived, line.Version);
+                }
+            }
+
+            foreach (var (flightKey, version) in inFlight)
+            {
+                if (flightKey == key && home != down)
+                {
+                    survived = Math.Max(survived, version);
+                }
+            }
+
+            completedMax[key] = survived;
+            Trace?.Add($"{step}: {key} survives at v{survived}");
+            stale.Clear();
+            foreach (var entry in written.Keys)
+            {
+                if (entry.Key == key && entry.Version > survived)
+                {
+                    stale.Add(entry);
+                }
+            }
+
+            foreach (var entry in stale)
+            {
+                written.Remove(entry);
+            }
+        }
+    }
+
     private void CheckQuiescentDirectory()
     {
-        var homes = new RingKeyHomes(new HashRing([new RingNode(NodeNames[0]), new RingNode(NodeNames[1]), new RingNode(NodeNames[2])]), NodeNames);
         foreach (var key in keys)
         {
             var bytes = Encoding.UTF8.GetBytes(key);
@@ -257,7 +427,9 @@ internal sealed class CacheSimulator
     {
         if (!condition)
         {
-            throw new SimulationFailure($"seed {seed}, step {step}: {message}");
+            TraceDeliveries();
+            var trace = Trace is null ? "" : "\nTrace:\n" + string.Join("\n", Trace);
+            throw new SimulationFailure($"seed {seed}, step {step}: {message}{trace}");
         }
     }
 
@@ -284,6 +456,9 @@ internal sealed class CacheSimulator
         public ulong MinVersion { get; } = minVersion;
 
         public bool Done { get; set; }
+
+        /// <summary>In flight when a node crashed: what it must observe is no longer defined by the history.</summary>
+        public bool SpansCrash { get; set; }
     }
 }
 
