@@ -161,7 +161,7 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-                await QueueTrimmer.TrimAsync(router, stoppingToken);
+                await QueueTrimmer.TrimAsync(router, (queue, ex) => QueueLog.TrimFailed(logger, ex, queue), stoppingToken);
             }
         }
         catch (OperationCanceledException)

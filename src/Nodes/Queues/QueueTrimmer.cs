@@ -9,7 +9,7 @@ namespace Sinkron.Nodes.Queues;
 /// </summary>
 internal static class QueueTrimmer
 {
-    public static async Task TrimAsync(QueueRouter router, CancellationToken cancellationToken)
+    public static async Task TrimAsync(QueueRouter router, Action<string, Exception>? failed, CancellationToken cancellationToken)
     {
         foreach (var (queue, maxLength) in router.Retention)
         {
@@ -24,9 +24,10 @@ internal static class QueueTrimmer
             {
                 await TrimOneAsync(node.Database, QueueKeys.Stream(queue), maxLength);
             }
-            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or RedisServerException)
+            catch (Exception ex) when (ex is RedisException or FormatException)
             {
                 // The next pass tries again; retention is best effort, safety is not at stake.
+                failed?.Invoke(queue, ex);
             }
         }
     }
@@ -40,7 +41,12 @@ internal static class QueueTrimmer
         }
 
         // The oldest entry the limit keeps.
-        var newest = await db.StreamRangeAsync(key, "+", "-", (int)maxLength, Order.Descending);
+        var newest = await db.StreamRangeAsync(key, "-", "+", (int)maxLength, Order.Descending);
+        if (newest.Length == 0)
+        {
+            return;
+        }
+
         var cut = StreamId.Parse(newest[^1].Id.ToString());
         foreach (var group in await db.StreamGroupInfoAsync(key))
         {
