@@ -90,6 +90,8 @@ internal sealed partial class RaftNode
             return;
         }
 
+        // A follower that was behind the commit index learns it from the next append, even an empty one.
+        var behindCommit = pr.Match < CommitIndex;
         pr.Match = index;
         pr.FreeInflightTo(index);
         switch (pr.State)
@@ -119,7 +121,7 @@ internal sealed partial class RaftNode
         }
         else
         {
-            SendAppend(pr, allowEmpty: false);
+            SendAppend(pr, allowEmpty: behindCommit);
         }
 
         if (pr.Id == LeadTransferee && pr.Match == _log.LastIndex)

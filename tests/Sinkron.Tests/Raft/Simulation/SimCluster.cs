@@ -15,6 +15,10 @@ internal sealed partial class SimCluster
     private const int TickMs = 10;
     private const int ElectionTicks = 10;
 
+    // A run that needs more events than this, or a Ready that never drains, is a message storm or a livelock.
+    private const long MaxEvents = 3_000_000;
+    private const int MaxReadyPerDrain = 10_000;
+
     private readonly SimScenario _scenario;
     private readonly Random _rng;
     private readonly SimNode[] _nodes;
@@ -23,6 +27,7 @@ internal sealed partial class SimCluster
     private readonly ArrayBufferWriter<byte> _encoder = new();
     private readonly List<string>? _trace;
     private long _seq;
+    private long _eventCount;
     private ulong _nextCommand = 1;
     private bool _healed;
 
@@ -85,6 +90,11 @@ internal sealed partial class SimCluster
         {
             var ev = _events.Dequeue();
             Now = key.Item1;
+            if (++_eventCount > MaxEvents)
+            {
+                Fail($"more than {MaxEvents} events: a message storm; {Describe()}");
+            }
+
             Handle(ev);
             CheckInvariants();
         }
@@ -184,8 +194,13 @@ internal sealed partial class SimCluster
     private void Drain(SimNode node)
     {
         var raft = node.Raft!;
-        while (raft.HasReady)
+        for (var rounds = 0; raft.HasReady; rounds++)
         {
+            if (rounds == MaxReadyPerDrain)
+            {
+                Fail($"n{node.Id} still has a Ready after {rounds} rounds; {Describe()}");
+            }
+
             var rd = raft.GetReady();
             CheckNewEntries(node, rd);
             node.Disk.Queue(rd);
