@@ -40,5 +40,6 @@ internal sealed record SimScenario(string Name, int Nodes, int Seeds)
         new("chaos5", 5, 500) { Partition = 0.02, Crash = 0.01, Transfer = 0.01, CompactEvery = 20 },
         new("snapshots3", 3, 400) { Partition = 0.01, Crash = 0.02, Restart = 0.05, CompactEvery = 5, MaxSnapshotChunk = 16, Loss = 0.05 },
         new("transfer5", 5, 250) { Partition = 0.01, Transfer = 0.05, Loss = 0.01, CompactEvery = 30 },
+        new("storm5", 5, 300) { ChaosMs = 3_000, Partition = 0.05, Heal = 0.03, Crash = 0.02, Restart = 0.04, Transfer = 0.02, Loss = 0.15, Duplicate = 0.05, SpikeDelay = 0.05, MaxFsyncMs = 30, CompactEvery = 10, MaxSnapshotChunk = 32 },
     ];
 }
