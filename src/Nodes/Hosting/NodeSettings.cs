@@ -35,8 +35,6 @@ internal sealed class NodeSettings
 
     public int HeartbeatMs { get; init; }
 
-    public bool Fsync { get; init; }
-
     public int SnapshotEvery { get; init; }
 
     public int CacheEntries { get; init; }
@@ -107,7 +105,6 @@ internal sealed class NodeSettings
             MaxFrameBytes = Int(config, "MaxFrameBytes", 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
             ElectionTimeoutMs = Int(config, "ElectionTimeoutMs", 150, 10, 60_000),
             HeartbeatMs = Int(config, "HeartbeatMs", 50, 1, 10_000),
-            Fsync = Bool(config, "Fsync", true),
             SnapshotEvery = Int(config, "SnapshotEvery", 10_000, 10, int.MaxValue),
             CacheEntries = Int(config, "CacheEntries", 100_000, 1, int.MaxValue),
             CacheBytes = Int(config, "CacheBytes", 256 * 1024 * 1024, 1024, int.MaxValue),

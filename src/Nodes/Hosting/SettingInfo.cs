@@ -18,7 +18,6 @@ internal sealed record SettingInfo(string Flag, string Key, string Default, stri
         new("--max-frame-bytes", "MaxFrameBytes", "4194304", "largest frame accepted"),
         new("--election-timeout-ms", "ElectionTimeoutMs", "150", "lock: Raft election timeout (randomized up to twice this)"),
         new("--heartbeat-ms", "HeartbeatMs", "50", "lock: Raft heartbeat interval"),
-        new("--fsync", "Fsync", "true", "lock: fsync the Raft log before acknowledging (turn off only for experiments)"),
         new("--snapshot-every", "SnapshotEvery", "10000", "lock: take a snapshot after this many applied entries"),
         new("--cache-entries", "CacheEntries", "100000", "cache: lines kept before LRU eviction"),
         new("--cache-bytes", "CacheBytes", "268435456", "cache: value bytes kept before LRU eviction"),

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Sinkron.Nodes.Raft.Storage;
+
+namespace Sinkron.Nodes.Raft.Host;
+
+/// <summary>
+/// Runs a <see cref="RaftNode"/> on one dedicated thread: the only thread that touches the core,
+/// the log's write side and the application. Other threads post inputs; each loop iteration
+/// drains them all, ticks when due, handles every Ready (persist, send, apply), then flushes
+/// peers and responses once — so a burst of proposals becomes one WAL batch, one fsync, one
+/// AppendEntries per peer and one flush per client connection.
+/// </summary>
+internal sealed partial class RaftHost : IDisposable
+{
+    private readonly ConcurrentQueue<RaftInput> _inputs = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly RaftNode _raft;
+    private readonly DurableLog _log;
+    private readonly IReadOnlyDictionary<ulong, RaftPeer> _peers;
+    private readonly IRaftApplication _app;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _tick;
+    private readonly int _snapshotEvery;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+    private int _sleeping;
+    private RaftRole _lastRole;
+    private ulong _lastLeader;
+
+    public RaftHost(RaftNode raft, DurableLog log, IReadOnlyDictionary<ulong, RaftPeer> peers, IRaftApplication app, TimeSpan tick, int snapshotEvery, ILogger logger)
+    {
+        _raft = raft;
+        _log = log;
+        _peers = peers;
+        _app = app;
+        _tick = tick;
+        _snapshotEvery = snapshotEvery;
+        _logger = logger;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "raft" };
+    }
+
+    /// <summary>Role, term, leader, commit and applied index as of the last loop iteration (any thread may read).</summary>
+    public RaftStatus Status { get; private set; }
+
+    public void Start() => _thread.Start();
+
+    public void Post(in RaftInput input)
+    {
+        _inputs.Enqueue(input);
+        if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the Raft thread.</summary>
+    public void Run(Action<RaftNode> work) => Post(RaftInput.Run(work));
+
+    private void Loop()
+    {
+        var nextTick = Stopwatch.GetTimestamp();
+        var tickTicks = (long)(_tick.TotalSeconds * Stopwatch.Frequency);
+        while (!_stopping)
+        {
+            try
+            {
+                Drain();
+                if (Stopwatch.GetTimestamp() >= nextTick)
+                {
+                    _raft.Tick();
+                    nextTick += tickTicks;
+                    if (Stopwatch.GetTimestamp() > nextTick)
+                    {
+                        nextTick = Stopwatch.GetTimestamp() + tickTicks;
+                    }
+
+                    _app.OnTick(_raft);
+                }
+
+                while (_raft.HasReady)
+                {
+                    HandleReady(_raft.GetReady());
+                }
+
+                MaybeSnapshot();
+                foreach (var peer in _peers.Values)
+                {
+                    peer.Flush();
+                }
+
+                _app.OnBatchEnd();
+                PublishStatus();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A failed log write leaves the node unable to keep its promises: stop serving rather than lie.
+                RaftLog.Fatal(_logger, ex);
+                Environment.FailFast("raft loop failed: " + ex.Message, ex);
+            }
+
+            Sleep(nextTick);
+        }
+    }
+
+    private void Sleep(long nextTick)
+    {
+        Volatile.Write(ref _sleeping, 1);
+        if (!_inputs.IsEmpty)
+        {
+            Volatile.Write(ref _sleeping, 0);
+            return;
+        }
+
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextTick);
+        if (wait > TimeSpan.Zero)
+        {
+            _wake.Wait(wait);
+        }
+
+        Volatile.Write(ref _sleeping, 0);
+    }
+
+    private void Drain()
+    {
+        while (_inputs.TryDequeue(out var input))
+        {
+            switch (input.Kind)
+            {
+                case RaftInputKind.Message:
+                    _raft.Step(input.Message);
+                    break;
+                case RaftInputKind.Persisted:
+                    _raft.Persisted(input.Index, input.Term);
+                    break;
+                case RaftInputKind.Work:
+                    input.Work!(_raft);
+                    break;
+            }
+        }
+    }
+
+    private void PublishStatus()
+    {
+        Status = new RaftStatus(_raft.Id, _raft.Role, _raft.Term, _raft.LeaderId, _raft.CommitIndex, _raft.AppliedIndex, _raft.LastIndex);
+        if (_raft.Role != _lastRole || _raft.LeaderId != _lastLeader)
+        {
+            _lastRole = _raft.Role;
+            _lastLeader = _raft.LeaderId;
+            RaftLog.RoleChanged(_logger, _raft.Role, _raft.Term, _raft.LeaderId);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _wake.Release();
+        _thread.Join(TimeSpan.FromSeconds(5));
+        _wake.Dispose();
+    }
+}
+
+/// <summary>A consistent picture of the Raft state for STATUS and routing.</summary>
+internal readonly record struct RaftStatus(ulong Id, RaftRole Role, ulong Term, ulong LeaderId, ulong Commit, ulong Applied, ulong LastIndex);
