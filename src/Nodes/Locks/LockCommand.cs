@@ -21,6 +21,12 @@ internal readonly record struct LockCommand
     public ulong ClientId { get; init; }
     public ulong Session { get; init; }
     public ulong Seq { get; init; }
+
+    /// <summary>
+    /// The client's lowest seq still awaiting an answer: it has the final answer of every seq below, and promises
+    /// never to send them again. A queued acquire is answered when its wait completes, not when it queues.
+    /// </summary>
+    public ulong AckedBelow { get; init; }
     public string Name { get; init; }
     public LockMode Mode { get; init; }
     public long TtlMs { get; init; }
@@ -41,23 +47,26 @@ internal readonly record struct LockCommand
 
     /// <summary>
     /// Acquires <paramref name="name"/>. <paramref name="waitTimeoutMs"/> 0 is a try-acquire (Busy instead of
-    /// queueing), <see cref="WaitForever"/> waits until granted or the session ends.
+    /// queueing), <see cref="WaitForever"/> waits until granted or the session ends. <paramref name="seq"/> is
+    /// unique within the session (applied at most once; a retry returns the cached result) and
+    /// <paramref name="ackedBelow"/> is <see cref="AckedBelow"/>, at most <paramref name="seq"/>.
     /// </summary>
-    public static LockCommand Acquire(long nowMs, ulong session, ulong seq, string name, LockMode mode, long waitTimeoutMs) =>
+    public static LockCommand Acquire(long nowMs, ulong session, ulong seq, ulong ackedBelow, string name, LockMode mode, long waitTimeoutMs) =>
         new()
         {
             Kind = LockCommandKind.Acquire,
             NowMs = nowMs,
             Session = session,
             Seq = seq,
+            AckedBelow = ackedBelow,
             Name = name,
             Mode = mode,
             WaitTimeoutMs = waitTimeoutMs,
         };
 
-    /// <summary>Releases a held lock, or cancels this session's pending wait on it.</summary>
-    public static LockCommand Release(long nowMs, ulong session, ulong seq, string name) =>
-        new() { Kind = LockCommandKind.Release, NowMs = nowMs, Session = session, Seq = seq, Name = name };
+    /// <summary>Releases a held lock, or cancels this session's pending wait on it. Seqs as for <see cref="Acquire"/>.</summary>
+    public static LockCommand Release(long nowMs, ulong session, ulong seq, ulong ackedBelow, string name) =>
+        new() { Kind = LockCommandKind.Release, NowMs = nowMs, Session = session, Seq = seq, AckedBelow = ackedBelow, Name = name };
 
     public static LockCommand Expire(long nowMs) => new() { Kind = LockCommandKind.Expire, NowMs = nowMs, Name = "" };
 
@@ -81,16 +90,22 @@ internal readonly record struct LockCommand
                     return $"unknown lock mode {(byte)Mode}";
                 }
 
-                return WaitTimeoutMs < WaitForever ? "wait timeout must be 0, positive or WaitForever (-1)" : ValidateName();
+                return WaitTimeoutMs < WaitForever ? "wait timeout must be 0, positive or WaitForever (-1)" : ValidateSeqAndName();
             case LockCommandKind.Release:
-                return ValidateName();
+                return ValidateSeqAndName();
             default:
                 return $"unknown command kind {(byte)Kind}";
         }
     }
 
-    private string? ValidateName()
+    private string? ValidateSeqAndName()
     {
+        // A command awaits its own answer, so the client's lowest unanswered seq cannot be above it.
+        if (AckedBelow > Seq)
+        {
+            return $"ackedBelow {AckedBelow} is above seq {Seq}";
+        }
+
         if (string.IsNullOrEmpty(Name))
         {
             return "lock name must not be empty";

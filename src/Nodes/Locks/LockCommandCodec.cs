@@ -6,8 +6,8 @@ namespace Sinkron.Nodes.Locks;
 /// Encodes <see cref="LockCommand"/>s as Raft log entry payloads, little-endian:
 /// <c>u8 kind | i64 nowMs | body</c>, where the body is
 /// OpenSession <c>u64 clientId | i64 ttlMs</c>; KeepAlive and CloseSession <c>u64 session</c>;
-/// Acquire <c>u64 session | u64 seq | u8 mode | i64 waitTimeoutMs | u16 nameLength | name</c>;
-/// Release <c>u64 session | u64 seq | u16 nameLength | name</c>; Expire nothing.
+/// Acquire <c>u64 session | u64 seq | u64 ackedBelow | u8 mode | i64 waitTimeoutMs | u16 nameLength | name</c>;
+/// Release <c>u64 session | u64 seq | u64 ackedBelow | u16 nameLength | name</c>; Expire nothing.
 /// Names are UTF-8, at most <see cref="LockCommand.MaxNameBytes"/>.
 /// </summary>
 internal static class LockCommandCodec
@@ -28,6 +28,7 @@ internal static class LockCommandCodec
             case LockCommandKind.Acquire:
                 LockBinary.WriteU64(writer, command.Session);
                 LockBinary.WriteU64(writer, command.Seq);
+                LockBinary.WriteU64(writer, command.AckedBelow);
                 LockBinary.WriteU8(writer, (byte)command.Mode);
                 LockBinary.WriteI64(writer, command.WaitTimeoutMs);
                 LockBinary.WriteName(writer, command.Name);
@@ -35,6 +36,7 @@ internal static class LockCommandCodec
             case LockCommandKind.Release:
                 LockBinary.WriteU64(writer, command.Session);
                 LockBinary.WriteU64(writer, command.Seq);
+                LockBinary.WriteU64(writer, command.AckedBelow);
                 LockBinary.WriteName(writer, command.Name);
                 break;
             case LockCommandKind.Expire:
@@ -89,7 +91,7 @@ internal static class LockCommandCodec
     {
         command = default;
         error = null;
-        ulong session, seq;
+        ulong session, seq, ackedBelow;
         string name;
         switch (kind)
         {
@@ -111,22 +113,24 @@ internal static class LockCommandCodec
                 return true;
             case LockCommandKind.Acquire:
                 if (!LockBinary.TryReadU64(ref reader, out session) || !LockBinary.TryReadU64(ref reader, out seq)
+                    || !LockBinary.TryReadU64(ref reader, out ackedBelow)
                     || !reader.TryRead(out var mode) || !LockBinary.TryReadI64(ref reader, out var waitMs)
                     || !LockBinary.TryReadName(ref reader, out name, out error))
                 {
                     return false;
                 }
 
-                command = LockCommand.Acquire(nowMs, session, seq, name, (LockMode)mode, waitMs);
+                command = LockCommand.Acquire(nowMs, session, seq, ackedBelow, name, (LockMode)mode, waitMs);
                 return true;
             case LockCommandKind.Release:
                 if (!LockBinary.TryReadU64(ref reader, out session) || !LockBinary.TryReadU64(ref reader, out seq)
+                    || !LockBinary.TryReadU64(ref reader, out ackedBelow)
                     || !LockBinary.TryReadName(ref reader, out name, out error))
                 {
                     return false;
                 }
 
-                command = LockCommand.Release(nowMs, session, seq, name);
+                command = LockCommand.Release(nowMs, session, seq, ackedBelow, name);
                 return true;
             case LockCommandKind.Expire:
                 command = LockCommand.Expire(nowMs);

@@ -38,7 +38,10 @@ internal enum LockStatus : byte
     /// <summary>No live session has this id: never opened, closed, or expired earlier.</summary>
     UnknownSession = 13,
 
-    /// <summary>The sequence number is lower than the session's last one: an old retry, never applied again.</summary>
+    /// <summary>
+    /// The seq is below the session's watermark (the client acknowledged it, or it fell out of a full window): its
+    /// result is gone and it is never applied again.
+    /// </summary>
     Stale = 14,
 
     /// <summary>The session already waits for this lock.</summary>

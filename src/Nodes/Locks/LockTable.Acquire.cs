@@ -9,14 +9,13 @@ internal sealed partial class LockTable
             return LockResult.Of(LockStatus.UnknownSession);
         }
 
-        if (TryReplay(session, command.Seq, out var replayed))
+        if (TryReplay(session, command, out var replayed))
         {
             return replayed;
         }
 
         var result = AcquireOnce(index, session, command);
-        session.LastSeq = command.Seq;
-        session.LastResult = result;
+        session.Cache(command.Seq, result);
         return result;
     }
 
@@ -27,32 +26,32 @@ internal sealed partial class LockTable
             return LockResult.Of(LockStatus.UnknownSession);
         }
 
-        if (TryReplay(session, command.Seq, out var replayed))
+        if (TryReplay(session, command, out var replayed))
         {
             return replayed;
         }
 
         var result = ReleaseOnce(index, session, command.Name, events);
-        session.LastSeq = command.Seq;
-        session.LastResult = result;
+        session.Cache(command.Seq, result);
         return result;
     }
 
     /// <summary>
-    /// Exactly-once: a session's sequence numbers must increase. The last one's result is kept, so a retry of it
-    /// returns that result (updated if the request was queued and has completed since) without applying again;
-    /// anything older is Stale, because its result is no longer known.
+    /// Exactly-once with many requests in flight (Raft thesis §6.3): each session caches results by seq, and each
+    /// command says which seqs the client no longer needs. Seqs may arrive in any order. A cached seq returns its
+    /// result (updated if the request was queued and has completed since) without applying again; a seq below the
+    /// watermark is Stale, because its result was discarded; any other seq is new and gets applied.
     /// </summary>
-    private static bool TryReplay(SessionState session, ulong seq, out LockResult result)
+    private static bool TryReplay(SessionState session, in LockCommand command, out LockResult result)
     {
-        if (seq > session.LastSeq)
+        session.Acknowledge(command.AckedBelow);
+        if (command.Seq < session.StaleBelow)
         {
-            result = default;
-            return false;
+            result = LockResult.Of(LockStatus.Stale);
+            return true;
         }
 
-        result = seq == session.LastSeq ? session.LastResult : LockResult.Of(LockStatus.Stale);
-        return true;
+        return session.Results.TryGet(command.Seq, out result);
     }
 
     private LockResult AcquireOnce(ulong index, SessionState session, in LockCommand command)

@@ -38,6 +38,15 @@ internal sealed partial class LockTable
         return found;
     }
 
+    /// <summary>How many results a live session keeps for retries, and the seq below which retries are Stale.</summary>
+    public bool TryGetResultWindow(ulong session, out int cachedResults, out ulong staleBelow)
+    {
+        var found = sessions.TryGetValue(session, out var state);
+        cachedResults = found ? state!.Results.Count : 0;
+        staleBelow = found ? state!.StaleBelow : 0;
+        return found;
+    }
+
     private static LockInfo Describe(LockState lockState)
     {
         var holders = new HolderInfo[lockState.Holders.Count];

@@ -3,15 +3,19 @@ using System.Buffers;
 namespace Sinkron.Nodes.Locks;
 
 /// <summary>
-/// Snapshot layout, little-endian: <c>u32 magic "SLT1" | u64 lastApplied | i64 nowMs</c>, then sessions sorted by
-/// id (<c>u64 id | u64 clientId | i64 ttlMs | i64 deadlineMs | u64 lastSeq | result</c>), then locks sorted by name
+/// Snapshot layout, little-endian: <c>u32 magic "SLT2" | u64 lastApplied | i64 nowMs</c>, then sessions sorted by
+/// id (<c>u64 id | u64 clientId | i64 ttlMs | i64 deadlineMs | u64 staleBelow | u32 n | n × (u64 seq | result)</c>,
+/// cached results sorted by seq), then locks sorted by name
 /// (<c>name | u32 holders × (u64 session | u8 mode | u64 token) | u32 waiters × (u64 id | u64 session | u64 seq |
 /// u8 mode | i64 deadlineMs)</c>); a result is <c>u8 status | u64 value | u32 n | n × u64 cycle</c>.
 /// Sorting makes the bytes a function of the state alone, so equal tables give equal snapshots.
 /// </summary>
 internal sealed partial class LockTable
 {
-    private const uint SnapshotMagic = 0x3154_4C53;
+    private const uint SnapshotMagic = 0x3254_4C53;
+
+    /// <summary>The fewest bytes a cached result takes in a snapshot: seq, status, value, cycle length.</summary>
+    private const int MinCachedResultBytes = 8 + 1 + 8 + 4;
 
     public void WriteSnapshot(IBufferWriter<byte> writer)
     {
@@ -30,8 +34,15 @@ internal sealed partial class LockTable
             LockBinary.WriteU64(writer, session.ClientId);
             LockBinary.WriteI64(writer, session.TtlMs);
             LockBinary.WriteI64(writer, session.DeadlineMs);
-            LockBinary.WriteU64(writer, session.LastSeq);
-            WriteResult(writer, session.LastResult);
+            LockBinary.WriteU64(writer, session.StaleBelow);
+            var window = session.Results;
+            LockBinary.WriteU32(writer, (uint)window.Count);
+            for (var i = 0; i < window.Count; i++)
+            {
+                var cached = window[i];
+                LockBinary.WriteU64(writer, cached.Seq);
+                WriteResult(writer, cached.Result);
+            }
         }
 
         var names = new string[locks.Count];
@@ -109,12 +120,24 @@ internal sealed partial class LockTable
     {
         if (!(LockBinary.TryReadU64(ref reader, out var id) && LockBinary.TryReadU64(ref reader, out var clientId)
             && LockBinary.TryReadI64(ref reader, out var ttlMs) && LockBinary.TryReadI64(ref reader, out var deadlineMs)
-            && LockBinary.TryReadU64(ref reader, out var lastSeq) && TryReadResult(ref reader, out var lastResult)))
+            && LockBinary.TryReadU64(ref reader, out var staleBelow) && LockBinary.TryReadU32(ref reader, out var cachedCount)))
         {
             throw Corrupt("truncated session");
         }
 
-        var session = new SessionState(id, clientId, ttlMs, deadlineMs) { LastSeq = lastSeq, LastResult = lastResult };
+        Require(cachedCount <= reader.Remaining / MinCachedResultBytes, $"session {id}: truncated result window");
+        var session = new SessionState(id, clientId, ttlMs, deadlineMs);
+        session.RestoreWatermark(staleBelow);
+        for (var i = 0u; i < cachedCount; i++)
+        {
+            if (!(LockBinary.TryReadU64(ref reader, out var seq) && TryReadResult(ref reader, out var result)))
+            {
+                throw Corrupt($"session {id}: truncated result window");
+            }
+
+            Require(session.TryRestoreResult(seq, result), $"session {id}: cached seq {seq} out of order, below {staleBelow} or beyond the window");
+        }
+
         Require(sessions.TryAdd(id, session), $"session {id} appears twice");
         sessionDeadlines.Add((deadlineMs, id));
         if (clientId != 0)

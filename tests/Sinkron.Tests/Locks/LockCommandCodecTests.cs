@@ -12,9 +12,9 @@ public class LockCommandCodecTests
         LockCommand.OpenSession(1_700_000_000_000, 0xDEAD_BEEF_0000_0001, 15_000),
         LockCommand.KeepAlive(12, 99),
         LockCommand.CloseSession(13, ulong.MaxValue),
-        LockCommand.Acquire(14, 3, 7, "orders/2024/ünïcødé", LockMode.Shared, 250),
-        LockCommand.Acquire(15, 3, 8, new string('n', LockCommand.MaxNameBytes), LockMode.Exclusive, LockCommand.WaitForever),
-        LockCommand.Release(16, 3, 9, "orders"),
+        LockCommand.Acquire(14, 3, 7, 2, "orders/2024/ünïcødé", LockMode.Shared, 250),
+        LockCommand.Acquire(15, 3, 8, 8, new string('n', LockCommand.MaxNameBytes), LockMode.Exclusive, LockCommand.WaitForever),
+        LockCommand.Release(16, 3, ulong.MaxValue, 0x0102_0304_0506_0708, "orders"),
         LockCommand.Expire(long.MaxValue),
     ];
 
@@ -70,12 +70,12 @@ public class LockCommandCodecTests
         Assert.False(LockCommandCodec.TryRead(unknownKind.AsMemory(), out _, out var error));
         Assert.Contains("unknown command kind 99", error, StringComparison.Ordinal);
 
-        var badMode = LockCommandCodec.ToArray(LockCommand.Acquire(1, 2, 3, "l", LockMode.Shared, 0));
-        badMode[1 + 8 + 8 + 8] = 5;
+        var badMode = LockCommandCodec.ToArray(LockCommand.Acquire(1, 2, 3, 1, "l", LockMode.Shared, 0));
+        badMode[1 + 8 + 8 + 8 + 8] = 5;
         Assert.False(LockCommandCodec.TryRead(badMode.AsMemory(), out _, out error));
         Assert.Contains("mode", error, StringComparison.Ordinal);
 
-        var badName = LockCommandCodec.ToArray(LockCommand.Release(1, 2, 3, "ab"));
+        var badName = LockCommandCodec.ToArray(LockCommand.Release(1, 2, 3, 3, "ab"));
         badName[^1] = 0xFF;
         Assert.False(LockCommandCodec.TryRead(badName.AsMemory(), out _, out error));
         Assert.Contains("UTF-8", error, StringComparison.Ordinal);
@@ -83,6 +83,29 @@ public class LockCommandCodecTests
         var negativeTtl = LockCommandCodec.ToArray(LockCommand.OpenSession(1, 2, -5));
         Assert.False(LockCommandCodec.TryRead(negativeTtl.AsMemory(), out _, out error));
         Assert.Contains("TTL", error, StringComparison.Ordinal);
+
+        var ackedAboveSeq = LockCommandCodec.ToArray(LockCommand.Release(1, 2, seq: 3, ackedBelow: 4, "l"));
+        Assert.False(LockCommandCodec.TryRead(ackedAboveSeq.AsMemory(), out _, out error));
+        Assert.Contains("ackedBelow 4 is above seq 3", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Acquire_layout_puts_acked_below_after_the_seq()
+    {
+        var bytes = LockCommandCodec.ToArray(LockCommand.Acquire(0x11, 0x22, 0x33, 0x30, "n", LockMode.Exclusive, 0x44));
+
+        byte[] expected =
+        [
+            (byte)LockCommandKind.Acquire,
+            0x11, 0, 0, 0, 0, 0, 0, 0,
+            0x22, 0, 0, 0, 0, 0, 0, 0,
+            0x33, 0, 0, 0, 0, 0, 0, 0,
+            0x30, 0, 0, 0, 0, 0, 0, 0,
+            (byte)LockMode.Exclusive,
+            0x44, 0, 0, 0, 0, 0, 0, 0,
+            1, 0, (byte)'n',
+        ];
+        Assert.Equal(expected, bytes);
     }
 
     [Fact]

@@ -3,10 +3,12 @@ using Sinkron.Nodes.Locks;
 namespace Sinkron.Tests.Locks;
 
 /// <summary>Feeds a <see cref="LockTable"/> the way the apply loop would: increasing indexes, a leader clock, a
-/// sequence number per session. Keeps every command and every event so a test can replay or inspect them.</summary>
+/// sequence number per session, and an AckedBelow like a client's: the lowest seq whose request is still queued.
+/// Keeps every command and every event so a test can replay or inspect them.</summary>
 internal sealed class LockTableDriver(LockTable table)
 {
     private readonly Dictionary<ulong, ulong> nextSeq = [];
+    private readonly SortedSet<(ulong Session, ulong Seq)> queued = [];
 
     public LockTableDriver()
         : this(new LockTable())
@@ -23,7 +25,19 @@ internal sealed class LockTableDriver(LockTable table)
     {
         Index++;
         Applied.Add((Index, command));
-        return Table.Apply(Index, command, Events);
+        var eventsBefore = Events.Count;
+        var result = Table.Apply(Index, command, Events);
+        if (result.Status == LockStatus.Queued)
+        {
+            queued.Add((command.Session, command.Seq));
+        }
+
+        for (var i = eventsBefore; i < Events.Count; i++)
+        {
+            queued.Remove((Events[i].Session, Events[i].Seq));
+        }
+
+        return result;
     }
 
     public ulong Open(long ttlMs = 10_000, ulong clientId = 0)
@@ -40,11 +54,24 @@ internal sealed class LockTableDriver(LockTable table)
         return seq;
     }
 
-    public LockResult Acquire(ulong session, string name, LockMode mode = LockMode.Exclusive, long waitMs = LockCommand.WaitForever) =>
-        Apply(LockCommand.Acquire(NowMs, session, NextSeq(session), name, mode, waitMs));
+    /// <summary>What a client would send along with <paramref name="seq"/>: its lowest seq still unanswered.</summary>
+    public ulong AckedBelow(ulong session, ulong seq)
+    {
+        var waiting = queued.GetViewBetween((session, 0), (session, ulong.MaxValue));
+        return waiting.Count > 0 ? Math.Min(waiting.Min.Seq, seq) : seq;
+    }
 
-    public LockResult Release(ulong session, string name) =>
-        Apply(LockCommand.Release(NowMs, session, NextSeq(session), name));
+    public LockResult Acquire(ulong session, string name, LockMode mode = LockMode.Exclusive, long waitMs = LockCommand.WaitForever)
+    {
+        var seq = NextSeq(session);
+        return Apply(LockCommand.Acquire(NowMs, session, seq, AckedBelow(session, seq), name, mode, waitMs));
+    }
+
+    public LockResult Release(ulong session, string name)
+    {
+        var seq = NextSeq(session);
+        return Apply(LockCommand.Release(NowMs, session, seq, AckedBelow(session, seq), name));
+    }
 
     public LockResult KeepAlive(ulong session) => Apply(LockCommand.KeepAlive(NowMs, session));
 

@@ -241,9 +241,10 @@ public class LockTableGrantTests
         var a = d.Open();
 
         Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.OpenSession(0, 0, ttlMs: 0)).Status);
-        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, "", LockMode.Exclusive, 0)).Status);
-        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, "l", (LockMode)7, 0)).Status);
-        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, new string('x', 600), LockMode.Shared, 0)).Status);
+        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 1, "", LockMode.Exclusive, 0)).Status);
+        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 1, "l", (LockMode)7, 0)).Status);
+        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 1, new string('x', 600), LockMode.Shared, 0)).Status);
+        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 2, "l", LockMode.Shared, 0)).Status);
         Assert.Equal(0, d.Table.LockCount);
     }
 

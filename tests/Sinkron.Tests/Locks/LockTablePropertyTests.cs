@@ -5,15 +5,18 @@ namespace Sinkron.Tests.Locks;
 
 public class LockTablePropertyTests
 {
-    /// <summary>One random step: what to do, to which session and lock, in which mode, with which wait, after how long.</summary>
-    internal readonly record struct Step(int Op, int Session, int Lock, LockMode Mode, int Wait, int ElapsedMs);
+    /// <summary>
+    /// One random step: what to do, to which session and lock, in which mode, with which wait, after how long, and
+    /// <see cref="Pick"/> to choose whether a new request is held back and which held or sent request to use.
+    /// </summary>
+    internal readonly record struct Step(int Op, int Session, int Lock, LockMode Mode, int Wait, int ElapsedMs, int Pick);
 
     private static readonly string[] Names = ["a", "b", "c", "d"];
     private static readonly long[] Waits = [0, 50, 400, LockCommand.WaitForever];
 
     private static readonly Gen<Step> StepGen = Gen.Select(
-        Gen.Int[0, 10], Gen.Int[0, 5], Gen.Int[0, Names.Length - 1], Gen.Int[0, 1], Gen.Int[0, Waits.Length - 1], Gen.Int[0, 120],
-        (op, session, lockIndex, mode, wait, elapsed) => new Step(op, session, lockIndex, (LockMode)mode, wait, elapsed));
+        Gen.Int[0, 12], Gen.Int[0, 5], Gen.Int[0, Names.Length - 1], Gen.Int[0, 1], Gen.Int[0, Waits.Length - 1], Gen.Int[0, 120], Gen.Int[0, 63],
+        (op, session, lockIndex, mode, wait, elapsed, pick) => new Step(op, session, lockIndex, (LockMode)mode, wait, elapsed, pick));
 
     [Fact]
     public void Random_command_sequences_keep_every_invariant_and_replay_identically_from_a_snapshot()
@@ -25,7 +28,8 @@ public class LockTablePropertyTests
     {
         var driver = new LockTableDriver();
         var sessions = new List<ulong>();
-        var lastCommand = new Dictionary<ulong, LockCommand>();
+        var clients = new Dictionary<ulong, Client>();
+        var model = new ExactlyOnceModel();
         var lastToken = new Dictionary<string, ulong>(StringComparer.Ordinal);
         var commands = new List<LockCommand>();
         var results = new List<LockResult>();
@@ -41,7 +45,7 @@ public class LockTablePropertyTests
             }
 
             driver.NowMs += steps[i].ElapsedMs;
-            var command = ToCommand(steps[i], driver, sessions, lastCommand);
+            var command = ToCommand(steps[i], driver, sessions, clients);
             var eventsBefore = driver.Events.Count;
             var result = driver.Apply(command);
             if (command.Kind == LockCommandKind.OpenSession && result.Status == LockStatus.SessionOpened)
@@ -55,6 +59,10 @@ public class LockTablePropertyTests
                 results.Add(result);
             }
 
+            // The clock advance that starts every apply may complete waits (this command's own, if it is a retry)
+            // before the command itself runs, so those completions count first.
+            model.Observe(driver.Events, eventsBefore, clients);
+            model.Check(command, result, clients);
             CheckGrants(driver, command, result, eventsBefore, lastToken);
             CheckTable(driver.Table);
         }
@@ -69,7 +77,7 @@ public class LockTablePropertyTests
         Assert.Equal(driver.Table.ToSnapshot(), replay.Table.ToSnapshot());
     }
 
-    private static LockCommand ToCommand(Step step, LockTableDriver driver, List<ulong> sessions, Dictionary<ulong, LockCommand> lastCommand)
+    private static LockCommand ToCommand(Step step, LockTableDriver driver, List<ulong> sessions, Dictionary<ulong, Client> clients)
     {
         if (sessions.Count == 0 || step.Op == 0)
         {
@@ -77,8 +85,13 @@ public class LockTablePropertyTests
         }
 
         var session = sessions[step.Session % sessions.Count];
+        if (!clients.TryGetValue(session, out var client))
+        {
+            client = new Client();
+            clients.Add(session, client);
+        }
+
         var name = Names[step.Lock];
-        LockCommand command;
         switch (step.Op)
         {
             case 1:
@@ -86,20 +99,124 @@ public class LockTablePropertyTests
             case 2 when step.Wait == 0:
                 return LockCommand.CloseSession(driver.NowMs, session);
             case 3 or 4 or 5:
-                command = LockCommand.Acquire(driver.NowMs, session, driver.NextSeq(session), name, step.Mode, Waits[step.Wait]);
-                break;
+                var seq = client.NewSeq();
+                return client.Send(LockCommand.Acquire(driver.NowMs, session, seq, client.AckedBelow(seq), name, step.Mode, Waits[step.Wait]), step, driver.NowMs);
             case 6 or 7:
-                command = LockCommand.Release(driver.NowMs, session, driver.NextSeq(session), name);
-                break;
-            case 8 when lastCommand.TryGetValue(session, out var retried):
-                // A client retry: the same command again, possibly at a later time.
-                return retried with { NowMs = driver.NowMs };
+                seq = client.NewSeq();
+                return client.Send(LockCommand.Release(driver.NowMs, session, seq, client.AckedBelow(seq), name), step, driver.NowMs);
+            case 8 when client.Held.Count > 0:
+                // A request pipelined earlier reaches the log now, after later ones.
+                var held = client.Held[step.Pick % client.Held.Count];
+                client.Held.Remove(held);
+                client.Sent.Add(held);
+                return held with { NowMs = driver.NowMs };
+            case 9 when client.Sent.Count > 0:
+                // A retry after a failover, or a late duplicate of a request answered meanwhile: the same bytes again.
+                return client.Sent[step.Pick % client.Sent.Count] with { NowMs = driver.NowMs };
+            case 10 when client.Sent.Count > 0:
+                // A retry rebuilt by the client with what it knows now.
+                var retried = client.Sent[step.Pick % client.Sent.Count];
+                return retried with { NowMs = driver.NowMs, AckedBelow = client.AckedBelow(retried.Seq) };
             default:
                 return LockCommand.Expire(driver.NowMs);
         }
+    }
 
-        lastCommand[session] = command;
-        return command;
+    /// <summary>
+    /// A pipelining client's side of one session: it numbers requests, may hold some back so they reach the log out
+    /// of order, and acknowledges below its lowest request still awaiting a final answer.
+    /// </summary>
+    private sealed class Client
+    {
+        private ulong lastSeq;
+
+        public List<LockCommand> Held { get; } = [];
+        public List<LockCommand> Sent { get; } = [];
+        public SortedSet<ulong> Unanswered { get; } = [];
+
+        public ulong NewSeq()
+        {
+            lastSeq++;
+            Unanswered.Add(lastSeq);
+            return lastSeq;
+        }
+
+        public ulong AckedBelow(ulong seq) => Unanswered.Count > 0 ? Math.Min(Unanswered.Min, seq) : seq;
+
+        /// <summary>Sends <paramref name="command"/> now, or holds it back and lets the clock tick instead.</summary>
+        public LockCommand Send(LockCommand command, Step step, long nowMs)
+        {
+            if (step.Pick % 3 == 0)
+            {
+                Held.Add(command);
+                return LockCommand.Expire(nowMs);
+            }
+
+            Sent.Add(command);
+            return command;
+        }
+    }
+
+    /// <summary>
+    /// What exactly-once promises, tracked outside the table: a seq's first application decides its result (replaced
+    /// once by the outcome of a queued wait); any later application returns it, unless the seq is below the highest
+    /// AckedBelow the session has seen, in which case it is Stale; and a request the client still awaits is never Stale.
+    /// </summary>
+    private sealed class ExactlyOnceModel
+    {
+        private readonly Dictionary<(ulong Session, ulong Seq), LockResult> results = [];
+        private readonly Dictionary<ulong, ulong> watermarks = [];
+
+        public void Check(in LockCommand command, in LockResult result, Dictionary<ulong, Client> clients)
+        {
+            if (command.Kind is not (LockCommandKind.Acquire or LockCommandKind.Release)
+                || result.Status is LockStatus.UnknownSession or LockStatus.SessionExpired)
+            {
+                return;
+            }
+
+            var client = clients[command.Session];
+            var key = (command.Session, command.Seq);
+            var watermark = Math.Max(watermarks.GetValueOrDefault(command.Session), command.AckedBelow);
+            watermarks[command.Session] = watermark;
+            if (client.Unanswered.Contains(command.Seq))
+            {
+                Assert.True(command.Seq >= watermark, $"session {command.Session} acknowledged seq {command.Seq} before its answer");
+                Assert.NotEqual(LockStatus.Stale, result.Status);
+            }
+
+            if (command.Seq < watermark)
+            {
+                Assert.Equal(LockStatus.Stale, result.Status);
+            }
+            else if (results.TryGetValue(key, out var cached))
+            {
+                Assert.Equal(cached, result);
+            }
+            else
+            {
+                Assert.NotEqual(LockStatus.Stale, result.Status);
+                results.Add(key, result);
+            }
+
+            if (result.Status != LockStatus.Queued)
+            {
+                client.Unanswered.Remove(command.Seq);
+            }
+        }
+
+        public void Observe(List<LockEvent> events, int from, Dictionary<ulong, Client> clients)
+        {
+            for (var i = from; i < events.Count; i++)
+            {
+                var ev = events[i];
+                if (ev.Kind == LockEventKind.WaitCompleted)
+                {
+                    results[(ev.Session, ev.Seq)] = ev.Result;
+                    clients[ev.Session].Unanswered.Remove(ev.Seq);
+                }
+            }
+        }
     }
 
     /// <summary>Every fresh grant carries the current index as token, and tokens never go back per lock.</summary>
