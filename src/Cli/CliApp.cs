@@ -18,6 +18,7 @@ internal static class CliApp
         };
         root.Subcommands.Add(PingCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(LockCommand.Create());
         root.Subcommands.Add(QueueCommand.Create());
         var parsed = root.Parse(args);
         try

@@ -34,7 +34,7 @@ internal static class CliContext
 
     public static CliConfig Config { get; } = CliConfig.Load();
 
-    public static SinkronClient CreateClient(ParseResult result, string? identity = null)
+    public static SinkronClient CreateClient(ParseResult result, string? identity = null, TimeSpan? lockSessionTtl = null)
     {
         var certs = result.GetValue(Certs) ?? Config.Certs
             ?? throw new CliException("no certificate folder: pass --certs DIR, or start a cluster with ./run-cluster.sh up");
@@ -46,6 +46,7 @@ internal static class CliContext
             QueueNodes = Endpoints(result, Config.QueueNodes),
             CacheNodes = Endpoints(result, Config.CacheNodes),
             Connection = new WireClientOptions { RequestTimeout = TimeSpan.FromSeconds(result.GetValue(Timeout)) },
+            LockSessionTtl = lockSessionTtl ?? TimeSpan.FromSeconds(10),
         });
     }
 

@@ -30,7 +30,11 @@ public sealed class SinkronClient : IAsyncDisposable
         Options = options;
         _tls = tls;
         Queues = new QueueClient(this);
+        Locks = new LockClient(this);
     }
+
+    /// <summary>The lock service.</summary>
+    public LockClient Locks { get; }
 
     /// <summary>The queue service.</summary>
     public QueueClient Queues { get; }
@@ -66,6 +70,7 @@ public sealed class SinkronClient : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await Locks.DisposeAsync();
         foreach (var channel in _channels.Values)
         {
             await channel.DisposeAsync();

@@ -20,6 +20,9 @@ public sealed class SinkronClientOptions
     /// <summary>The cache nodes, in node order (node 1 first).</summary>
     public IReadOnlyList<WireEndpoint> CacheNodes { get; init; } = [];
 
+    /// <summary>Lease of the lock session: locks of a client that stops renewing are released this long after its last renewal.</summary>
+    public TimeSpan LockSessionTtl { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Transport behaviour: timeouts, heartbeats, reconnect backoff.</summary>
     public WireClientOptions Connection { get; init; } = new();
 }

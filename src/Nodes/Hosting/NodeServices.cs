@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Sinkron.Nodes.Locks;
 using Sinkron.Nodes.Queues;
 
 namespace Sinkron.Nodes.Hosting;
@@ -10,6 +11,11 @@ internal static class NodeServices
     {
         switch (settings.Role)
         {
+            case NodeRole.Lock:
+                services.AddSingleton<LockService>();
+                services.AddSingleton<INodeService>(sp => sp.GetRequiredService<LockService>());
+                services.AddHostedService(sp => sp.GetRequiredService<LockService>());
+                break;
             case NodeRole.Queue:
                 services.AddSingleton<QueueService>();
                 services.AddSingleton<INodeService>(sp => sp.GetRequiredService<QueueService>());

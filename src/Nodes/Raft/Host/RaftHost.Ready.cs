@@ -91,6 +91,6 @@ internal sealed partial class RaftHost
         var data = _app.TakeSnapshot();
         _log.SaveSnapshot(metadata, data);
         _raft.CompactLog(metadata, data);
-        RaftLog.SnapshotTaken(_logger, metadata.Index, metadata.Term, data.Length);
+        RaftHostLog.SnapshotTaken(_logger, metadata.Index, metadata.Term, data.Length);
     }
 }

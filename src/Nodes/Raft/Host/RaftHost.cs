@@ -96,7 +96,7 @@ internal sealed partial class RaftHost : IDisposable
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // A failed log write leaves the node unable to keep its promises: stop serving rather than lie.
-                RaftLog.Fatal(_logger, ex);
+                RaftHostLog.Fatal(_logger, ex);
                 Environment.FailFast("raft loop failed: " + ex.Message, ex);
             }
 
@@ -148,7 +148,7 @@ internal sealed partial class RaftHost : IDisposable
         {
             _lastRole = _raft.Role;
             _lastLeader = _raft.LeaderId;
-            RaftLog.RoleChanged(_logger, _raft.Role, _raft.Term, _raft.LeaderId);
+            RaftHostLog.RoleChanged(_logger, _raft.Role, _raft.Term, _raft.LeaderId);
         }
     }
 

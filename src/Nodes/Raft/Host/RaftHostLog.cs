@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Sinkron.Nodes.Raft.Host;
 
-internal static partial class RaftLog
+internal static partial class RaftHostLog
 {
     [LoggerMessage(200, LogLevel.Information, "raft: now {Role} in term {Term}, leader {Leader}")]
     public static partial void RoleChanged(ILogger logger, RaftRole role, ulong term, ulong leader);
