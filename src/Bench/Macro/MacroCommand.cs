@@ -30,6 +30,9 @@ internal static class MacroCommand
         await using IScenario scenario = options.Scenario switch
         {
             "wire" => new WireScenario(nodes[0], certs, options.Connections),
+            "lock" => new LockScenario(nodes, certs, options.Connections, options.LockNames > 0 ? options.LockNames : 100_000, mixed: false),
+            "lock-contended" => new LockScenario(nodes, certs, options.Connections, options.LockNames > 0 ? options.LockNames : 8, mixed: false),
+            "lock-mixed" => new LockScenario(nodes, certs, options.Connections, options.LockNames > 0 ? options.LockNames : 1000, mixed: true),
             _ => throw new NotSupportedException($"unknown scenario '{options.Scenario}'"),
         };
 
@@ -42,6 +45,7 @@ internal static class MacroCommand
     private static Task<SelfHostedNodes> StartNodesAsync(MacroOptions options) => options.Scenario switch
     {
         "wire" => SelfHostedNodes.StartAsync("cache", 1),
+        "lock" or "lock-contended" or "lock-mixed" => SelfHostedNodes.StartAsync("lock", 3),
         _ => throw new NotSupportedException($"scenario '{options.Scenario}' needs --nodes"),
     };
 
