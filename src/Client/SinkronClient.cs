@@ -30,10 +30,14 @@ public sealed class SinkronClient : IAsyncDisposable
         Options = options;
         _tls = tls;
         Queues = new QueueClient(this);
+        Cache = new CacheClient(this);
     }
 
     /// <summary>The queue service.</summary>
     public QueueClient Queues { get; }
+
+    /// <summary>The coherent cache.</summary>
+    public CacheClient Cache { get; }
 
     /// <summary>The options the client was created with.</summary>
     public SinkronClientOptions Options { get; }
