@@ -17,6 +17,7 @@ namespace Sinkron.Nodes.Cache;
 internal sealed partial class CacheService
 {
     private const int MaxFramePayload = 256 * 1024;
+    private const long StableLinkMs = 1000;
     private static readonly TimeSpan FirstRedial = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LastRedial = TimeSpan.FromSeconds(1);
 
@@ -160,7 +161,6 @@ internal sealed partial class CacheService
             try
             {
                 connection = await WireConnection.ConnectAsync(link.Endpoint, tls, options, settings.Id, stoppingToken);
-                delay = FirstRedial;
             }
             catch (SinkronException ex)
             {
@@ -174,6 +174,7 @@ internal sealed partial class CacheService
                 return;
             }
 
+            var connectedAt = Environment.TickCount64;
             using var reset = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, connection.Closing);
             lock (gate)
             {
@@ -199,6 +200,17 @@ internal sealed partial class CacheService
             }
 
             await connection.DisposeAsync();
+
+            // A peer that refuses us right after the handshake (say, we are not in its --peers) must not be redialled in a tight loop.
+            if (Environment.TickCount64 - connectedAt < StableLinkMs)
+            {
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRedial.Ticks));
+            }
+            else
+            {
+                delay = FirstRedial;
+            }
         }
     }
 }
