@@ -20,6 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(LockCommand.Create());
         root.Subcommands.Add(QueueCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
         var parsed = root.Parse(args);
         try
         {

@@ -31,6 +31,7 @@ public sealed class SinkronClient : IAsyncDisposable
         _tls = tls;
         Queues = new QueueClient(this);
         Locks = new LockClient(this);
+        Cache = new CacheClient(this);
     }
 
     /// <summary>The lock service.</summary>
@@ -38,6 +39,9 @@ public sealed class SinkronClient : IAsyncDisposable
 
     /// <summary>The queue service.</summary>
     public QueueClient Queues { get; }
+
+    /// <summary>The coherent cache.</summary>
+    public CacheClient Cache { get; }
 
     /// <summary>The options the client was created with.</summary>
     public SinkronClientOptions Options { get; }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Sinkron.Nodes.Cache;
 using Sinkron.Nodes.Locks;
 using Sinkron.Nodes.Queues;
 
@@ -20,6 +21,11 @@ internal static class NodeServices
                 services.AddSingleton<QueueService>();
                 services.AddSingleton<INodeService>(sp => sp.GetRequiredService<QueueService>());
                 services.AddHostedService(sp => sp.GetRequiredService<QueueService>());
+                break;
+            case NodeRole.Cache:
+                services.AddSingleton<CacheService>();
+                services.AddSingleton<INodeService>(sp => sp.GetRequiredService<CacheService>());
+                services.AddHostedService(sp => sp.GetRequiredService<CacheService>());
                 break;
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -61,5 +62,21 @@ public ref struct SpanWriter(Span<byte> destination)
         WriteU32((uint)value.Length);
         value.CopyTo(_destination[_position..]);
         _position += value.Length;
+    }
+
+    /// <summary>Writes a u16 byte count and <paramref name="value"/>, which may span segments.</summary>
+    public void WriteShortBytes(in ReadOnlySequence<byte> value)
+    {
+        WriteU16((ushort)value.Length);
+        value.CopyTo(_destination[_position..]);
+        _position += (int)value.Length;
+    }
+
+    /// <summary>Writes a u32 byte count and <paramref name="value"/>, which may span segments.</summary>
+    public void WriteBytes(in ReadOnlySequence<byte> value)
+    {
+        WriteU32((uint)value.Length);
+        value.CopyTo(_destination[_position..]);
+        _position += (int)value.Length;
     }
 }

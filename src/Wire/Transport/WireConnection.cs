@@ -55,6 +55,12 @@ public sealed class WireConnection : IAsyncDisposable
     public bool IsClosed => Volatile.Read(ref _closedReason) is not null;
 
     /// <summary>
+    /// Cancelled when the connection fails or is closed, so a long-lived user (a node's link to a
+    /// peer) learns of the loss at once instead of on its next send. Read it before disposing.
+    /// </summary>
+    public CancellationToken Closing => _closing.Token;
+
+    /// <summary>
     /// Receives frames the node sends without a request (node-to-node traffic). Called on the
     /// read loop; the payload is valid only during the call.
     /// </summary>

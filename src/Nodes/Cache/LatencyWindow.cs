@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace Sinkron.Nodes.Cache;
+
+/// <summary>
+/// The latest operation latencies in a fixed ring, for p50/p99 on demand: recording is a store,
+/// the sort happens only when someone asks for stats. Not thread-safe; the cache lock guards it.
+/// </summary>
+internal sealed class LatencyWindow
+{
+    private readonly long[] samples = new long[2048];
+    private readonly long[] scratch = new long[2048];
+    private long recorded;
+
+    public void Record(long startedTicks) => samples[recorded++ % samples.Length] = Stopwatch.GetTimestamp() - startedTicks;
+
+    /// <summary>The latency at <paramref name="quantile"/> (0..1) in microseconds; 0 before any sample.</summary>
+    public uint PercentileMicroseconds(double quantile)
+    {
+        var count = (int)Math.Min(recorded, samples.Length);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        samples.AsSpan(0, count).CopyTo(scratch);
+        var sorted = scratch.AsSpan(0, count);
+        sorted.Sort();
+        var ticks = sorted[Math.Min(count - 1, (int)(quantile * count))];
+        return (uint)Math.Min(uint.MaxValue, ticks * 1_000_000 / Stopwatch.Frequency);
+    }
+}
