@@ -45,7 +45,7 @@ internal static class MacroCommand
     private static Task<SelfHostedNodes> StartNodesAsync(MacroOptions options) => options.Scenario switch
     {
         "wire" => SelfHostedNodes.StartAsync("cache", 1),
-        "lock" or "lock-contended" or "lock-mixed" => SelfHostedNodes.StartAsync("lock", 3),
+        "lock" or "lock-contended" or "lock-mixed" => SelfHostedNodes.StartAsync("lock", options.ClusterSize),
         _ => throw new NotSupportedException($"scenario '{options.Scenario}' needs --nodes"),
     };
 

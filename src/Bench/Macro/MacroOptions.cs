@@ -21,6 +21,7 @@ internal sealed class MacroOptions
           --nodes A,B,...     host:port of the nodes; without it, wire and lock start their own
           --certs DIR         certificate folder (default: the one made for self-started nodes)
           --lock-names N      lock scenarios: names to choose from (default 100000; contended: 8)
+          --cluster-size N    lock scenarios without --nodes: lock nodes to start (default 3)
           --assert RULE       p99<10ms, p50<500us, rps>50000, fail<1% (repeatable); a broken rule exits 1
           --label TEXT        name of the run in the output
         """;
@@ -44,6 +45,8 @@ internal sealed class MacroOptions
     public string? Certs { get; set; }
 
     public int LockNames { get; set; }
+
+    public int ClusterSize { get; set; } = 3;
 
     public List<Threshold> Thresholds { get; } = [];
 
@@ -75,6 +78,7 @@ internal sealed class MacroOptions
                     break;
                 case "--certs": options.Certs = Next(); break;
                 case "--lock-names": options.LockNames = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--cluster-size": options.ClusterSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--assert": options.Thresholds.Add(Threshold.Parse(Next())); break;
                 case "--label": options.Label = Next(); break;
                 default: throw new FormatException($"unknown option '{args[i]}'");

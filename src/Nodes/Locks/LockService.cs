@@ -120,6 +120,13 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
         fields.Add(new("leader", status.LeaderId == 0 ? "-" : _cluster.NameOf(status.LeaderId)));
         fields.Add(new("commit", status.Commit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         fields.Add(new("applied", status.Applied.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (_log is { } log)
+        {
+            var wal = log.Stats;
+            fields.Add(new("fsyncs", wal.Fsyncs.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            fields.Add(new("wal records", wal.Records.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            fields.Add(new("fsync mean", $"{wal.MeanFsync.TotalMilliseconds:0.00}ms"));
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
