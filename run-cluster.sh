@@ -267,7 +267,11 @@ case "$verb" in
       while alive "$name" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
     done
     stop_pids KILL "${all[@]}"
-    for name in "${all[@]}"; do rm -f "$run/$name.pid"; done
+    deadline=$((SECONDS + 5))
+    for name in "${all[@]}"; do
+      while alive "$name" && [ $SECONDS -lt $deadline ]; do sleep 0.05; done
+      rm -f "$run/$name.pid"
+    done
     rm -f "$run/members"
     say "stopped ${#all[@]} processes"
     ;;

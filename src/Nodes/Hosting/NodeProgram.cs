@@ -49,6 +49,7 @@ internal static class NodeProgram
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
         var services = builder.Services;
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         services.AddSingleton(settings);
         services.AddSingleton(tls);
         services.AddSingleton(new WireServerOptions
@@ -88,6 +89,8 @@ internal static class NodeProgram
         }
 
         NodeLog.Started(logger, settings.Role, settings.Id, settings.Listen.ToString(), Hello.CurrentVersion);
+        var registry = app.Services.GetRequiredService<ConnectionRegistry>();
+        app.Lifetime.ApplicationStopping.Register(registry.AbortAll);
         await app.WaitForShutdownAsync();
         return 0;
     }

@@ -47,6 +47,15 @@ public sealed class ConnectionRegistry : IDisposable
         }
     }
 
+    /// <summary>Closes every connection now: on shutdown, handlers must not keep the host waiting for peers to hang up.</summary>
+    public void AbortAll()
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Abort();
+        }
+    }
+
     private void Sweep()
     {
         var limit = (long)_idleTimeout.TotalMilliseconds;
