@@ -21,6 +21,8 @@ case "$verb" in
   smoke)
     dotnet "$bench" micro --job dry
     dotnet "$bench" macro --scenario wire --users 8 --connections 2 --warmup 1s --duration 2s --assert "fail<1%"
+    dotnet "$bench" compare --users 8 --ramp 0 --warmup 1s --duration 3s --base-port "${SINKRON_SMOKE_BASE_PORT:-7800}" \
+      --report artifacts/bench-smoke --assert "fail<1%"
     ;;
   *)
     echo "usage: ./run-bench.sh micro|macro|compare|smoke [options]" >&2

@@ -31,6 +31,7 @@ internal static class BenchProgram
         {
             "micro" => MicroRunner.Run(args[1..]),
             "macro" => await MacroCommand.RunAsync(args[1..]),
+            "compare" => await CompareCommand.RunAsync(args[1..]),
             _ => await Unknown(args[0]),
         };
     }

@@ -39,6 +39,13 @@ internal static class MacroCommand
         var label = options.Label ?? options.Scenario;
         var summary = await new LoadRunner(scenario, options.Profile, label, Console.Out).RunAsync(CancellationToken.None);
         SummaryPrinter.Print(summary, Console.Out);
+        if (options.Report is { } report)
+        {
+            ReportWriter.Write(report, $"Sinkron {label}", [summary], [],
+                $"{options.Users} users, {options.Connections} connections, {options.Duration.TotalSeconds:0}s measured; nproc {Environment.ProcessorCount}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+            Console.WriteLine($"report: {Path.GetFullPath(report)}");
+        }
+
         return ThresholdVerdict(options, summary);
     }
 

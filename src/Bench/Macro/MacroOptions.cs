@@ -24,6 +24,7 @@ internal sealed class MacroOptions
           --cluster-size N    lock scenarios without --nodes: lock nodes to start (default 3)
           --assert RULE       p99<10ms, p50<500us, rps>50000, fail<1% (repeatable); a broken rule exits 1
           --label TEXT        name of the run in the output
+          --report DIR        also write report.md, report.csv, report.json and PNG plots there
         """;
 
     public string Scenario { get; set; } = "wire";
@@ -51,6 +52,8 @@ internal sealed class MacroOptions
     public List<Threshold> Thresholds { get; } = [];
 
     public string? Label { get; set; }
+
+    public string? Report { get; set; }
 
     public LoadProfile Profile => new(Users, Ramp, Warmup, Duration, Rate);
 
@@ -81,6 +84,7 @@ internal sealed class MacroOptions
                 case "--cluster-size": options.ClusterSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--assert": options.Thresholds.Add(Threshold.Parse(Next())); break;
                 case "--label": options.Label = Next(); break;
+                case "--report": options.Report = Next(); break;
                 default: throw new FormatException($"unknown option '{args[i]}'");
             }
         }
