@@ -1,3 +1,4 @@
+using Sinkron.Tests.Infrastructure;
 using System.Buffers;
 using Sinkron.Nodes.Cache;
 
@@ -51,7 +52,7 @@ public class BusFrameCodecTests
         {
             for (var b = a; b <= frame.Length; b += 3)
             {
-                var reader = new SequenceReader<byte>(TestSequences.Split(frame, a, b));
+                var reader = new SequenceReader<byte>(Sequences.SplitAt(frame, a, b));
                 Assert.True(BusFrameCodec.TryRead(ref reader, out var decoded));
                 AssertSame(message, decoded);
             }
@@ -61,8 +62,8 @@ public class BusFrameCodecTests
     [Fact]
     public void Multi_segment_key_and_value_are_written_whole()
     {
-        var key = TestSequences.Split("split-key"u8.ToArray(), 3, 5);
-        var value = TestSequences.Split("split-value"u8.ToArray(), 1);
+        var key = Sequences.SplitAt("split-key"u8.ToArray(), 3, 5);
+        var value = Sequences.SplitAt("split-value"u8.ToArray(), 1);
         var message = new BusMessage(BusMessageType.PutM, 0, 1, 7, BusFlags.HasData, key, value);
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(Encode(message)));
         Assert.True(BusFrameCodec.TryRead(ref reader, out var decoded));
@@ -135,7 +136,7 @@ public class BusFrameCodecTests
             }
 
             var cut = data.Length == 0 ? 0 : random.Next(data.Length);
-            var reader = new SequenceReader<byte>(TestSequences.Split(data, cut));
+            var reader = new SequenceReader<byte>(Sequences.SplitAt(data, cut));
             while (BusFrameCodec.TryRead(ref reader, out var message))
             {
                 Assert.True(message.Key.Length <= BusFrameCodec.MaxKeyBytes);
@@ -149,7 +150,7 @@ public class BusFrameCodecTests
         var message = Sample(BusMessageType.GrantE, "hot-key"u8.ToArray(), new byte[100]);
         var writer = new ArrayBufferWriter<byte>(4096);
         var frame = Encode(message);
-        var split = TestSequences.Split(frame, 5, 30);
+        var split = Sequences.SplitAt(frame, 5, 30);
         long sum = 0;
         for (var i = 0; i < 1000; i++)
         {

@@ -1,3 +1,4 @@
+using Sinkron.Tests.Infrastructure;
 using System.Buffers;
 using System.Text;
 using Sinkron.Nodes.Cache;
@@ -136,7 +137,7 @@ internal sealed class CacheTestCluster
         }
 
         // Split the frame in three segments so every delivery exercises multi-segment decoding.
-        var sequence = TestSequences.Split(frame, frame.Length / 3, 2 * frame.Length / 3);
+        var sequence = Sequences.SplitAt(frame, frame.Length / 3, 2 * frame.Length / 3);
         var reader = new SequenceReader<byte>(sequence);
         if (!BusFrameCodec.TryRead(ref reader, out var message) || reader.Remaining != 0)
         {

@@ -1,3 +1,4 @@
+using Sinkron.Tests.Infrastructure;
 using System.Buffers;
 using Sinkron.Nodes.Locks;
 
@@ -35,7 +36,7 @@ public class LockCommandCodecTests
         var bytes = LockCommandCodec.ToArray(Samples[sample]);
         for (var split = 1; split < bytes.Length; split++)
         {
-            var input = Segments.Split(bytes, split, Math.Max(split, bytes.Length - 3));
+            var input = Sequences.SplitAt(bytes, split, Math.Max(split, bytes.Length - 3));
 
             Assert.True(LockCommandCodec.TryRead(input, out var decoded, out var error), error);
             Assert.Equal(Samples[sample], decoded);
@@ -126,41 +127,6 @@ public class LockCommandCodecTests
                 Assert.Null(command.Validate());
                 Assert.Equal(garbage, LockCommandCodec.ToArray(command));
             }
-        }
-    }
-}
-
-/// <summary>Builds multi-segment sequences so parsers are tested across segment boundaries.</summary>
-internal static class Segments
-{
-    public static ReadOnlySequence<byte> Split(byte[] bytes, params int[] cuts)
-    {
-        var first = new Segment(bytes.AsMemory(0, cuts[0]), 0);
-        var last = first;
-        var start = cuts[0];
-        for (var i = 1; i <= cuts.Length; i++)
-        {
-            var end = i < cuts.Length ? Math.Max(cuts[i], start) : bytes.Length;
-            last = last.Append(bytes.AsMemory(start, end - start));
-            start = end;
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Sinkron.Tests.Infrastructure;
 using System.Buffers;
 using Sinkron.Nodes.Raft;
 
@@ -35,7 +36,7 @@ public sealed class RaftMessageCodecTests
         var bytes = Encode(Sample(RaftMessageType.Append));
         for (var length = 0; length < bytes.Length; length++)
         {
-            var reader = new SequenceReader<byte>(Segmented(bytes.AsMemory(0, length), 7));
+            var reader = new SequenceReader<byte>(Sequences.Split(bytes.AsSpan(0, length), 7));
             Assert.False(RaftMessageCodec.TryRead(ref reader, out _));
             Assert.Equal(0, reader.Consumed);
         }
@@ -47,7 +48,7 @@ public sealed class RaftMessageCodecTests
         var a = Sample(RaftMessageType.Append);
         var b = Sample(RaftMessageType.HeartbeatResponse);
         var bytes = Encode(a).Concat(Encode(b)).ToArray();
-        var reader = new SequenceReader<byte>(Segmented(bytes, 5));
+        var reader = new SequenceReader<byte>(Sequences.Split(bytes, 5));
         Assert.True(RaftMessageCodec.TryRead(ref reader, out var first));
         Assert.True(RaftMessageCodec.TryRead(ref reader, out var second));
         Assert.True(reader.End);
@@ -78,7 +79,7 @@ public sealed class RaftMessageCodecTests
                 }
             }
 
-            var reader = new SequenceReader<byte>(Segmented(bytes, 1 + rng.Next(8)));
+            var reader = new SequenceReader<byte>(Sequences.Split(bytes, 1 + rng.Next(8)));
             if (!RaftMessageCodec.TryRead(ref reader, out _))
             {
                 Assert.Equal(0, reader.Consumed);
@@ -120,7 +121,7 @@ public sealed class RaftMessageCodecTests
     private static RaftMessage RoundTrip(in RaftMessage m, int segmentSize)
     {
         var bytes = Encode(in m);
-        var sequence = segmentSize == 0 ? new ReadOnlySequence<byte>(bytes) : Segmented(bytes, segmentSize);
+        var sequence = segmentSize == 0 ? new ReadOnlySequence<byte>(bytes) : Sequences.Split(bytes, segmentSize);
         var reader = new SequenceReader<byte>(sequence);
         Assert.True(RaftMessageCodec.TryRead(ref reader, out var read));
         Assert.True(reader.End);
@@ -138,39 +139,6 @@ public sealed class RaftMessageCodecTests
         {
             Assert.Equal((e[i].Index, e[i].Term, e[i].Kind), (a[i].Index, a[i].Term, a[i].Kind));
             Assert.Equal(e[i].Data.ToArray(), a[i].Data.ToArray());
-        }
-    }
-
-    private static ReadOnlySequence<byte> Segmented(ReadOnlyMemory<byte> bytes, int size)
-    {
-        if (bytes.Length == 0)
-        {
-            return ReadOnlySequence<byte>.Empty;
-        }
-
-        var first = new Segment(bytes[..Math.Min(size, bytes.Length)], 0);
-        var last = first;
-        for (var offset = size; offset < bytes.Length; offset += size)
-        {
-            last = last.Append(bytes[offset..Math.Min(offset + size, bytes.Length)]);
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
         }
     }
 }
