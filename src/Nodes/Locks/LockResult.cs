@@ -1,3 +1,5 @@
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Nodes.Locks;
 
 /// <summary>
@@ -8,25 +10,25 @@ internal readonly struct LockResult : IEquatable<LockResult>
 {
     private readonly ulong[]? cycle;
 
-    public LockResult(LockStatus status, ulong value = 0, ulong[]? cycle = null)
+    public LockResult(LockOutcome status, ulong value = 0, ulong[]? cycle = null)
     {
         Status = status;
         Value = value;
         this.cycle = cycle;
     }
 
-    public LockStatus Status { get; }
+    public LockOutcome Status { get; }
     public ulong Value { get; }
 
     /// <summary>For Deadlock: the sessions of the cycle in wait-for order, starting with the requester.</summary>
     public ReadOnlySpan<ulong> Cycle => cycle;
 
-    public ulong Token => Status == LockStatus.Granted ? Value : 0;
+    public ulong Token => Status == LockOutcome.Granted ? Value : 0;
 
-    public static LockResult Of(LockStatus status) => new(status);
-    public static LockResult Granted(ulong token) => new(LockStatus.Granted, token);
-    public static LockResult Opened(ulong session) => new(LockStatus.SessionOpened, session);
-    public static LockResult DeadlockOn(ulong[] cycle) => new(LockStatus.Deadlock, 0, cycle);
+    public static LockResult Of(LockOutcome status) => new(status);
+    public static LockResult Granted(ulong token) => new(LockOutcome.Granted, token);
+    public static LockResult Opened(ulong session) => new(LockOutcome.SessionOpened, session);
+    public static LockResult DeadlockOn(ulong[] cycle) => new(LockOutcome.Deadlock, 0, cycle);
 
     public static bool operator ==(LockResult left, LockResult right) => left.Equals(right);
     public static bool operator !=(LockResult left, LockResult right) => !left.Equals(right);
@@ -40,8 +42,8 @@ internal readonly struct LockResult : IEquatable<LockResult>
 
     public override string ToString() => Status switch
     {
-        LockStatus.Deadlock => $"Deadlock({string.Join(" -> ", cycle ?? [])})",
-        LockStatus.Granted or LockStatus.SessionOpened or LockStatus.KeptAlive => $"{Status}({Value})",
+        LockOutcome.Deadlock => $"Deadlock({string.Join(" -> ", cycle ?? [])})",
+        LockOutcome.Granted or LockOutcome.SessionOpened or LockOutcome.KeptAlive => $"{Status}({Value})",
         _ => Status.ToString(),
     };
 }

@@ -1,5 +1,7 @@
 using Sinkron.Nodes.Raft;
 
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Nodes.Locks;
 
 /// <summary>The replicated state machine side: apply, answer, audit, expire, snapshot.</summary>
@@ -23,7 +25,7 @@ internal sealed partial class LockService
 
         if (_proposals.Remove(entry.Index, out var pending))
         {
-            if (result.Status == LockStatus.Queued)
+            if (result.Status == LockOutcome.Queued)
             {
                 _waiters[(command.Session, command.Seq)] = pending;
             }

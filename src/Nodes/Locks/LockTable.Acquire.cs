@@ -1,3 +1,5 @@
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Nodes.Locks;
 
 internal sealed partial class LockTable
@@ -6,7 +8,7 @@ internal sealed partial class LockTable
     {
         if (!sessions.TryGetValue(command.Session, out var session))
         {
-            return LockResult.Of(LockStatus.UnknownSession);
+            return LockResult.Of(LockOutcome.UnknownSession);
         }
 
         if (TryReplay(session, command, out var replayed))
@@ -23,7 +25,7 @@ internal sealed partial class LockTable
     {
         if (!sessions.TryGetValue(command.Session, out var session))
         {
-            return LockResult.Of(LockStatus.UnknownSession);
+            return LockResult.Of(LockOutcome.UnknownSession);
         }
 
         if (TryReplay(session, command, out var replayed))
@@ -47,7 +49,7 @@ internal sealed partial class LockTable
         session.Acknowledge(command.AckedBelow);
         if (command.Seq < session.StaleBelow)
         {
-            result = LockResult.Of(LockStatus.Stale);
+            result = LockResult.Of(LockOutcome.Stale);
             return true;
         }
 
@@ -70,12 +72,12 @@ internal sealed partial class LockTable
             var holder = lockState.Holders[held];
             return holder.Mode == LockMode.Exclusive || command.Mode == LockMode.Shared
                 ? LockResult.Granted(holder.Token)
-                : LockResult.Of(LockStatus.UpgradeNotSupported);
+                : LockResult.Of(LockOutcome.UpgradeNotSupported);
         }
 
         if (session.Waits.ContainsKey(command.Name))
         {
-            return LockResult.Of(LockStatus.AlreadyWaiting);
+            return LockResult.Of(LockOutcome.AlreadyWaiting);
         }
 
         // FIFO with writer preference: anyone queued goes first, so a shared request never overtakes a waiting
@@ -88,7 +90,7 @@ internal sealed partial class LockTable
 
         if (command.WaitTimeoutMs == 0)
         {
-            return LockResult.Of(LockStatus.Busy);
+            return LockResult.Of(LockOutcome.Busy);
         }
 
         if (FindCycle(session.Id, lockState, command.Mode, lockState.Queue.Count) is { } cycle)
@@ -106,20 +108,20 @@ internal sealed partial class LockTable
             waitDeadlines.Add((deadline, waiter.Id));
         }
 
-        return LockResult.Of(LockStatus.Queued);
+        return LockResult.Of(LockOutcome.Queued);
     }
 
     private LockResult ReleaseOnce(ulong index, SessionState session, string name, List<LockEvent> events)
     {
         if (!locks.TryGetValue(name, out var lockState))
         {
-            return LockResult.Of(LockStatus.NotHeld);
+            return LockResult.Of(LockOutcome.NotHeld);
         }
 
         if (session.Waits.Remove(name, out var waiter))
         {
             // Giving up a wait: the queued request is answered Cancelled; those behind it may now be grantable.
-            var cancelled = LockResult.Of(LockStatus.Cancelled);
+            var cancelled = LockResult.Of(LockOutcome.Cancelled);
             lockState.Queue.Remove(waiter);
             ForgetWait(waiter);
             session.Complete(waiter.Seq, cancelled);
@@ -132,14 +134,14 @@ internal sealed partial class LockTable
         var held = lockState.IndexOfHolder(session.Id);
         if (held < 0)
         {
-            return LockResult.Of(LockStatus.NotHeld);
+            return LockResult.Of(LockOutcome.NotHeld);
         }
 
         lockState.Holders.RemoveAt(held);
         session.Held.Remove(name);
         touched.Add(name);
         GrantTouched(index, events);
-        return LockResult.Of(LockStatus.Released);
+        return LockResult.Of(LockOutcome.Released);
     }
 
     /// <summary>Grants from the head of the queue while the head fits beside the holders. Token = this log index.</summary>

@@ -1,3 +1,5 @@
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Nodes.Locks;
 
 internal sealed partial class LockTable
@@ -25,8 +27,8 @@ internal sealed partial class LockTable
 
         foreach (var session in dueSessions)
         {
-            EndSession(session, LockResult.Of(LockStatus.SessionExpired), events);
-            events.Add(new LockEvent(LockEventKind.SessionExpired, session.Id, 0, "", LockResult.Of(LockStatus.SessionExpired)));
+            EndSession(session, LockResult.Of(LockOutcome.SessionExpired), events);
+            events.Add(new LockEvent(LockEventKind.SessionExpired, session.Id, 0, "", LockResult.Of(LockOutcome.SessionExpired)));
         }
 
         foreach (var (deadline, id) in waitDeadlines)
@@ -52,7 +54,7 @@ internal sealed partial class LockTable
     private void TimeOut(Waiter waiter, List<LockEvent> events)
     {
         var session = sessions[waiter.Session];
-        var timeout = LockResult.Of(LockStatus.Timeout);
+        var timeout = LockResult.Of(LockOutcome.Timeout);
         waiter.Lock.Queue.Remove(waiter);
         session.Waits.Remove(waiter.Lock.Name);
         ForgetWait(waiter);

@@ -1,3 +1,5 @@
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Nodes.Locks;
 
 internal sealed partial class LockTable
@@ -26,23 +28,23 @@ internal sealed partial class LockTable
     {
         if (!sessions.TryGetValue(command.Session, out var session))
         {
-            return LockResult.Of(LockStatus.UnknownSession);
+            return LockResult.Of(LockOutcome.UnknownSession);
         }
 
         Renew(session);
-        return new LockResult(LockStatus.KeptAlive, (ulong)session.DeadlineMs);
+        return new LockResult(LockOutcome.KeptAlive, (ulong)session.DeadlineMs);
     }
 
     private LockResult CloseSession(ulong index, in LockCommand command, List<LockEvent> events)
     {
         if (!sessions.TryGetValue(command.Session, out var session))
         {
-            return LockResult.Of(LockStatus.UnknownSession);
+            return LockResult.Of(LockOutcome.UnknownSession);
         }
 
-        EndSession(session, LockResult.Of(LockStatus.Cancelled), events);
+        EndSession(session, LockResult.Of(LockOutcome.Cancelled), events);
         GrantTouched(index, events);
-        return LockResult.Of(LockStatus.SessionClosed);
+        return LockResult.Of(LockOutcome.SessionClosed);
     }
 
     private void Renew(SessionState session)

@@ -1,5 +1,7 @@
 using System.Buffers;
 
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Nodes.Locks;
 
 /// <summary>
@@ -225,7 +227,7 @@ internal sealed partial class LockTable
             LockBinary.TryReadU64(ref reader, out cycle![i]);
         }
 
-        result = new LockResult((LockStatus)status, value, cycle);
+        result = new LockResult((LockOutcome)status, value, cycle);
         return true;
     }
 

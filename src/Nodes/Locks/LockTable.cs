@@ -1,3 +1,5 @@
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Nodes.Locks;
 
 /// <summary>
@@ -68,7 +70,7 @@ internal sealed partial class LockTable
         LastAppliedIndex = index;
         if (command.Validate() is not null)
         {
-            return LockResult.Of(LockStatus.InvalidCommand);
+            return LockResult.Of(LockOutcome.InvalidCommand);
         }
 
         var ownSessionExpires = command.Kind != LockCommandKind.Expire
@@ -77,7 +79,7 @@ internal sealed partial class LockTable
         AdvanceClock(index, command.NowMs, events);
         if (ownSessionExpires)
         {
-            return LockResult.Of(LockStatus.SessionExpired);
+            return LockResult.Of(LockOutcome.SessionExpired);
         }
 
         return command.Kind switch
@@ -87,7 +89,7 @@ internal sealed partial class LockTable
             LockCommandKind.CloseSession => CloseSession(index, command, events),
             LockCommandKind.Acquire => Acquire(index, command, events),
             LockCommandKind.Release => Release(index, command, events),
-            _ => LockResult.Of(LockStatus.Ok),
+            _ => LockResult.Of(LockOutcome.Ok),
         };
     }
 

@@ -1,5 +1,5 @@
-using StackExchange.Redis;
 using Sinkron.Wire.Messages;
+using StackExchange.Redis;
 
 namespace Sinkron.Nodes.Queues;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using StackExchange.Redis;
 using Sinkron.Wire.Messages.Queues;
+using StackExchange.Redis;
 
 namespace Sinkron.Nodes.Queues;
 

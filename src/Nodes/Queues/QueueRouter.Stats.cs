@@ -1,6 +1,6 @@
-using StackExchange.Redis;
 using Sinkron.Nodes.Ring;
 using Sinkron.Wire.Messages.Queues;
+using StackExchange.Redis;
 
 namespace Sinkron.Nodes.Queues;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using StackExchange.Redis;
 using Sinkron.Nodes.Ring;
 using Sinkron.Wire.Messages;
 using Sinkron.Wire.Messages.Queues;
+using StackExchange.Redis;
 
 namespace Sinkron.Nodes.Queues;
 

@@ -1,6 +1,6 @@
-using StackExchange.Redis;
 using Sinkron.Nodes.Hosting;
 using Sinkron.Wire.Messages;
+using StackExchange.Redis;
 
 namespace Sinkron.Nodes.Queues;
 

@@ -1,6 +1,6 @@
-using Sinkron.Tests.Infrastructure;
 using System.Buffers;
 using Sinkron.Nodes.Cache;
+using Sinkron.Tests.Infrastructure;
 
 namespace Sinkron.Tests.Cache;
 

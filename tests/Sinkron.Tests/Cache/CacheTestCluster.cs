@@ -1,7 +1,7 @@
-using Sinkron.Tests.Infrastructure;
 using System.Buffers;
 using System.Text;
 using Sinkron.Nodes.Cache;
+using Sinkron.Tests.Infrastructure;
 
 namespace Sinkron.Tests.Cache;
 

@@ -1,5 +1,7 @@
 using Sinkron.Nodes.Locks;
 
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Tests.Locks;
 
 public class LockTableDeadlockTests
@@ -11,11 +13,11 @@ public class LockTableDeadlockTests
         var (a, b) = (d.Open(), d.Open());
         d.Acquire(a, "x");
         d.Acquire(b, "y");
-        Assert.Equal(LockStatus.Queued, d.Acquire(a, "y").Status);
+        Assert.Equal(LockOutcome.Queued, d.Acquire(a, "y").Status);
 
         var result = d.Acquire(b, "x");
 
-        Assert.Equal(LockStatus.Deadlock, result.Status);
+        Assert.Equal(LockOutcome.Deadlock, result.Status);
         Assert.Equal([b, a], result.Cycle.ToArray());
         Assert.Equal([a], d.Waiters("y"));
         Assert.Empty(d.Waiters("x"));
@@ -34,7 +36,7 @@ public class LockTableDeadlockTests
 
         var result = d.Acquire(c, "x");
 
-        Assert.Equal(LockStatus.Deadlock, result.Status);
+        Assert.Equal(LockOutcome.Deadlock, result.Status);
         Assert.Equal([c, a, b], result.Cycle.ToArray());
     }
 
@@ -48,11 +50,11 @@ public class LockTableDeadlockTests
         d.Acquire(h, "x", LockMode.Shared);
         d.Acquire(b, "y");
         d.Acquire(a, "y");
-        Assert.Equal(LockStatus.Queued, d.Acquire(a, "x", LockMode.Exclusive).Status);
+        Assert.Equal(LockOutcome.Queued, d.Acquire(a, "x", LockMode.Exclusive).Status);
 
         var result = d.Acquire(b, "x", LockMode.Shared);
 
-        Assert.Equal(LockStatus.Deadlock, result.Status);
+        Assert.Equal(LockOutcome.Deadlock, result.Status);
         Assert.Equal([b, a], result.Cycle.ToArray());
     }
 
@@ -70,7 +72,7 @@ public class LockTableDeadlockTests
 
         var result = d.Acquire(b, "x", LockMode.Shared);
 
-        Assert.Equal(LockStatus.Queued, result.Status);
+        Assert.Equal(LockOutcome.Queued, result.Status);
         d.Release(w, "x");
         Assert.Equal([a, b], d.Holders("x"));
     }
@@ -84,7 +86,7 @@ public class LockTableDeadlockTests
         d.Acquire(b, "y");
         d.Acquire(b, "x");
 
-        Assert.Equal(LockStatus.Queued, d.Acquire(c, "y").Status);
-        Assert.Equal(LockStatus.Queued, d.Acquire(c, "x").Status);
+        Assert.Equal(LockOutcome.Queued, d.Acquire(c, "y").Status);
+        Assert.Equal(LockOutcome.Queued, d.Acquire(c, "x").Status);
     }
 }

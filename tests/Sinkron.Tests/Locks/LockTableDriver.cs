@@ -1,5 +1,7 @@
 using Sinkron.Nodes.Locks;
 
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Tests.Locks;
 
 /// <summary>Feeds a <see cref="LockTable"/> the way the apply loop would: increasing indexes, a leader clock, a
@@ -27,7 +29,7 @@ internal sealed class LockTableDriver(LockTable table)
         Applied.Add((Index, command));
         var eventsBefore = Events.Count;
         var result = Table.Apply(Index, command, Events);
-        if (result.Status == LockStatus.Queued)
+        if (result.Status == LockOutcome.Queued)
         {
             queued.Add((command.Session, command.Seq));
         }
@@ -43,7 +45,7 @@ internal sealed class LockTableDriver(LockTable table)
     public ulong Open(long ttlMs = 10_000, ulong clientId = 0)
     {
         var result = Apply(LockCommand.OpenSession(NowMs, clientId, ttlMs));
-        Assert.Equal(LockStatus.SessionOpened, result.Status);
+        Assert.Equal(LockOutcome.SessionOpened, result.Status);
         return result.Value;
     }
 

@@ -1,5 +1,7 @@
 using Sinkron.Nodes.Locks;
 
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Tests.Locks;
 
 public class LockTableExactlyOnceTests
@@ -12,13 +14,13 @@ public class LockTableExactlyOnceTests
         var acquire = LockCommand.Acquire(0, a, seq: 1, ackedBelow: 1, "l", LockMode.Exclusive, 0);
         var first = d.Apply(acquire);
         var release = LockCommand.Release(0, a, seq: 2, ackedBelow: 2, "l");
-        Assert.Equal(LockStatus.Released, d.Apply(release).Status);
+        Assert.Equal(LockOutcome.Released, d.Apply(release).Status);
 
-        Assert.Equal(LockStatus.Released, d.Apply(release).Status);
+        Assert.Equal(LockOutcome.Released, d.Apply(release).Status);
         Assert.Equal(0, d.Table.LockCount);
-        Assert.Equal(LockStatus.Stale, d.Apply(acquire).Status);
+        Assert.Equal(LockOutcome.Stale, d.Apply(acquire).Status);
         Assert.Equal(0, d.Table.LockCount);
-        Assert.Equal(LockStatus.Granted, first.Status);
+        Assert.Equal(LockOutcome.Granted, first.Status);
     }
 
     [Fact]
@@ -28,14 +30,14 @@ public class LockTableExactlyOnceTests
         var (a, b) = (d.Open(), d.Open());
         d.Acquire(a, "l");
         var waiting = LockCommand.Acquire(0, b, seq: 1, ackedBelow: 1, "l", LockMode.Exclusive, LockCommand.WaitForever);
-        Assert.Equal(LockStatus.Queued, d.Apply(waiting).Status);
-        Assert.Equal(LockStatus.Queued, d.Apply(waiting).Status);
+        Assert.Equal(LockOutcome.Queued, d.Apply(waiting).Status);
+        Assert.Equal(LockOutcome.Queued, d.Apply(waiting).Status);
         Assert.Single(d.Waiters("l"));
 
         d.Release(a, "l");
 
         var retried = d.Apply(waiting);
-        Assert.Equal(LockStatus.Granted, retried.Status);
+        Assert.Equal(LockOutcome.Granted, retried.Status);
         Assert.Equal(Assert.Single(d.CompletedWaits(b)).Result, retried);
         Assert.Equal([b], d.Holders("l"));
     }
@@ -53,7 +55,7 @@ public class LockTableExactlyOnceTests
         var first = d.Apply(closing);
         var retried = d.Apply(closing);
 
-        Assert.Equal(LockStatus.Deadlock, first.Status);
+        Assert.Equal(LockOutcome.Deadlock, first.Status);
         Assert.Equal(first, retried);
     }
 
@@ -98,7 +100,7 @@ public class LockTableExactlyOnceTests
             var (acquire, release) = (2 * pair, (2 * pair) + 1);
             Assert.Equal(LockResult.Granted(appliedAt[acquire]), firstResults[acquire]);
             var releasedFirst = appliedAt[release] < appliedAt[acquire];
-            Assert.Equal(releasedFirst ? LockStatus.NotHeld : LockStatus.Released, firstResults[release].Status);
+            Assert.Equal(releasedFirst ? LockOutcome.NotHeld : LockOutcome.Released, firstResults[release].Status);
             IReadOnlyList<ulong> holders = releasedFirst ? [a] : [];
             Assert.Equal(holders, d.Holders($"lock/{pair}"));
         }
@@ -130,7 +132,7 @@ public class LockTableExactlyOnceTests
         }
 
         Assert.Equal(
-            [LockStatus.Granted, LockStatus.Busy, LockStatus.Queued, LockStatus.NotHeld, LockStatus.Granted],
+            [LockOutcome.Granted, LockOutcome.Busy, LockOutcome.Queued, LockOutcome.NotHeld, LockOutcome.Granted],
             Array.ConvertAll(results, r => r.Status));
 
         d.Release(other, "later");
@@ -154,9 +156,9 @@ public class LockTableExactlyOnceTests
         var d = new LockTableDriver();
         var a = d.Open();
 
-        Assert.Equal(LockStatus.Granted, d.Apply(LockCommand.Acquire(0, a, 7, 3, "x", LockMode.Exclusive, 0)).Status);
-        Assert.Equal(LockStatus.Granted, d.Apply(LockCommand.Acquire(0, a, 4, 3, "y", LockMode.Exclusive, 0)).Status);
-        Assert.Equal(LockStatus.Granted, d.Apply(LockCommand.Acquire(0, a, 3, 3, "z", LockMode.Exclusive, 0)).Status);
+        Assert.Equal(LockOutcome.Granted, d.Apply(LockCommand.Acquire(0, a, 7, 3, "x", LockMode.Exclusive, 0)).Status);
+        Assert.Equal(LockOutcome.Granted, d.Apply(LockCommand.Acquire(0, a, 4, 3, "y", LockMode.Exclusive, 0)).Status);
+        Assert.Equal(LockOutcome.Granted, d.Apply(LockCommand.Acquire(0, a, 3, 3, "z", LockMode.Exclusive, 0)).Status);
 
         Assert.Equal(["x", "y", "z"], Names(d.Table.ListLocks()));
     }
@@ -179,17 +181,17 @@ public class LockTableExactlyOnceTests
         Assert.Equal((10, 1UL), (cached, staleBelow));
 
         // The client has answers for 1..5 and 7; 6 is still unanswered, so it acknowledges below 6 only.
-        Assert.Equal(LockStatus.Released, d.Apply(LockCommand.Release(0, a, 11, 6, "l1")).Status);
+        Assert.Equal(LockOutcome.Released, d.Apply(LockCommand.Release(0, a, 11, 6, "l1")).Status);
 
         Assert.True(d.Table.TryGetResultWindow(a, out cached, out staleBelow));
         Assert.Equal((6, 6UL), (cached, staleBelow));
-        Assert.Equal(LockStatus.Stale, d.Apply(sent[2]).Status);
-        Assert.Equal(LockStatus.Stale, d.Apply(LockCommand.Acquire(0, a, 5, 5, "fresh", LockMode.Exclusive, 0)).Status);
+        Assert.Equal(LockOutcome.Stale, d.Apply(sent[2]).Status);
+        Assert.Equal(LockOutcome.Stale, d.Apply(LockCommand.Acquire(0, a, 5, 5, "fresh", LockMode.Exclusive, 0)).Status);
         Assert.Equal(LockResult.Granted(appliedAt[6]), d.Apply(sent[6]));
         Assert.False(d.Table.TryGetLock("fresh", out _));
 
         // A late duplicate carrying an older acknowledgement does not lower the watermark.
-        Assert.Equal(LockStatus.Stale, d.Apply(LockCommand.Release(0, a, 4, 1, "l4")).Status);
+        Assert.Equal(LockOutcome.Stale, d.Apply(LockCommand.Release(0, a, 4, 1, "l4")).Status);
         Assert.Equal([a], d.Holders("l4"));
         Assert.True(d.Table.TryGetResultWindow(a, out _, out staleBelow));
         Assert.Equal(6UL, staleBelow);
@@ -204,18 +206,18 @@ public class LockTableExactlyOnceTests
         d.Acquire(a, "t");
         var waiting = LockCommand.Acquire(0, b, 1, 1, "l", LockMode.Exclusive, LockCommand.WaitForever);
         var timesOut = LockCommand.Acquire(0, b, 2, 1, "t", LockMode.Exclusive, 300);
-        Assert.Equal(LockStatus.Queued, d.Apply(waiting).Status);
-        Assert.Equal(LockStatus.Queued, d.Apply(timesOut).Status);
-        Assert.Equal(LockStatus.Granted, d.Apply(LockCommand.Acquire(0, b, 3, 1, "m", LockMode.Exclusive, 0)).Status);
+        Assert.Equal(LockOutcome.Queued, d.Apply(waiting).Status);
+        Assert.Equal(LockOutcome.Queued, d.Apply(timesOut).Status);
+        Assert.Equal(LockOutcome.Granted, d.Apply(LockCommand.Acquire(0, b, 3, 1, "m", LockMode.Exclusive, 0)).Status);
 
         d.Release(a, "l");
         d.Expire(300);
 
-        Assert.Equal(LockStatus.Granted, d.Apply(waiting).Status);
-        Assert.Equal(LockStatus.Timeout, d.Apply(timesOut).Status);
+        Assert.Equal(LockOutcome.Granted, d.Apply(waiting).Status);
+        Assert.Equal(LockOutcome.Timeout, d.Apply(timesOut).Status);
         d.Apply(LockCommand.Release(d.NowMs, b, 4, 3, "m"));
-        Assert.Equal(LockStatus.Stale, d.Apply(waiting).Status);
-        Assert.Equal(LockStatus.Stale, d.Apply(timesOut).Status);
+        Assert.Equal(LockOutcome.Stale, d.Apply(waiting).Status);
+        Assert.Equal(LockOutcome.Stale, d.Apply(timesOut).Status);
     }
 
     [Fact]
@@ -232,8 +234,8 @@ public class LockTableExactlyOnceTests
             d.Apply(Probe(seq));
         }
 
-        Assert.Equal(LockStatus.NotHeld, d.Apply(Probe(1)).Status);
-        Assert.Equal(LockStatus.Stale, d.Apply(Probe(1)).Status);
+        Assert.Equal(LockOutcome.NotHeld, d.Apply(Probe(1)).Status);
+        Assert.Equal(LockOutcome.Stale, d.Apply(Probe(1)).Status);
         Assert.True(d.Table.TryGetResultWindow(a, out var cached, out var staleBelow));
         Assert.Equal((Max, 2UL), (cached, staleBelow));
 
@@ -244,9 +246,9 @@ public class LockTableExactlyOnceTests
 
         Assert.True(d.Table.TryGetResultWindow(a, out cached, out staleBelow));
         Assert.Equal((Max, 12UL), (cached, staleBelow));
-        Assert.Equal(LockStatus.Stale, d.Apply(Probe(11)).Status);
-        Assert.Equal(LockStatus.NotHeld, d.Apply(Probe(12)).Status);
-        Assert.Equal(LockStatus.NotHeld, d.Apply(Probe(Max + 11)).Status);
+        Assert.Equal(LockOutcome.Stale, d.Apply(Probe(11)).Status);
+        Assert.Equal(LockOutcome.NotHeld, d.Apply(Probe(12)).Status);
+        Assert.Equal(LockOutcome.NotHeld, d.Apply(Probe(Max + 11)).Status);
         Assert.True(d.Table.TryGetResultWindow(a, out cached, out _));
         Assert.Equal(Max, cached);
     }
@@ -265,7 +267,7 @@ public class LockTableExactlyOnceTests
 
         Assert.True(d.Table.TryGetResultWindow(a, out var cached, out var staleBelow));
         Assert.Equal((1, 1001UL), (cached, staleBelow));
-        Assert.Equal(LockStatus.Released, d.Apply(LockCommand.Release(0, a, 1001, 1001, "l")).Status);
+        Assert.Equal(LockOutcome.Released, d.Apply(LockCommand.Release(0, a, 1001, 1001, "l")).Status);
     }
 
     private static int[] Shuffled(int count, Random random)

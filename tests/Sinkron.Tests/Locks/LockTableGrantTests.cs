@@ -1,5 +1,7 @@
 using Sinkron.Nodes.Locks;
 
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Tests.Locks;
 
 public class LockTableGrantTests
@@ -12,7 +14,7 @@ public class LockTableGrantTests
 
         var result = d.Acquire(a, "orders");
 
-        Assert.Equal(LockStatus.Granted, result.Status);
+        Assert.Equal(LockOutcome.Granted, result.Status);
         Assert.Equal(d.Index, result.Token);
         Assert.Equal([a], d.Holders("orders"));
     }
@@ -23,10 +25,10 @@ public class LockTableGrantTests
         var d = new LockTableDriver();
         var (a, b, c) = (d.Open(), d.Open(), d.Open());
 
-        Assert.Equal(LockStatus.Granted, d.Acquire(a, "l", LockMode.Shared).Status);
-        Assert.Equal(LockStatus.Granted, d.Acquire(b, "l", LockMode.Shared).Status);
-        Assert.Equal(LockStatus.Busy, d.Acquire(c, "l", LockMode.Exclusive, waitMs: 0).Status);
-        Assert.Equal(LockStatus.Queued, d.Acquire(c, "l", LockMode.Exclusive).Status);
+        Assert.Equal(LockOutcome.Granted, d.Acquire(a, "l", LockMode.Shared).Status);
+        Assert.Equal(LockOutcome.Granted, d.Acquire(b, "l", LockMode.Shared).Status);
+        Assert.Equal(LockOutcome.Busy, d.Acquire(c, "l", LockMode.Exclusive, waitMs: 0).Status);
+        Assert.Equal(LockOutcome.Queued, d.Acquire(c, "l", LockMode.Exclusive).Status);
 
         Assert.Equal([a, b], d.Holders("l"));
         Assert.Equal([c], d.Waiters("l"));
@@ -39,8 +41,8 @@ public class LockTableGrantTests
         var (a, b) = (d.Open(), d.Open());
         d.Acquire(a, "l");
 
-        Assert.Equal(LockStatus.Busy, d.Acquire(b, "l", LockMode.Shared, waitMs: 0).Status);
-        Assert.Equal(LockStatus.Busy, d.Acquire(b, "l", LockMode.Exclusive, waitMs: 0).Status);
+        Assert.Equal(LockOutcome.Busy, d.Acquire(b, "l", LockMode.Shared, waitMs: 0).Status);
+        Assert.Equal(LockOutcome.Busy, d.Acquire(b, "l", LockMode.Exclusive, waitMs: 0).Status);
         Assert.Empty(d.Waiters("l"));
     }
 
@@ -61,7 +63,7 @@ public class LockTableGrantTests
         d.Release(c, "l");
         Assert.Equal([e], d.Holders("l"));
 
-        var grantedOrder = d.Events.FindAll(ev => ev.Result.Status == LockStatus.Granted).ConvertAll(ev => ev.Session);
+        var grantedOrder = d.Events.FindAll(ev => ev.Result.Status == LockOutcome.Granted).ConvertAll(ev => ev.Session);
         Assert.Equal([b, c, e], grantedOrder);
     }
 
@@ -79,7 +81,7 @@ public class LockTableGrantTests
         var granted = Assert.Single(d.CompletedWaits(b));
         Assert.Equal(bSeq, granted.Seq);
         Assert.Equal("l", granted.Name);
-        Assert.Equal(LockStatus.Granted, granted.Result.Status);
+        Assert.Equal(LockOutcome.Granted, granted.Result.Status);
         Assert.Equal(d.Index, granted.Result.Token);
         Assert.True(granted.Result.Token > first.Token);
     }
@@ -90,10 +92,10 @@ public class LockTableGrantTests
         var d = new LockTableDriver();
         var (reader1, writer, reader2, reader3) = (d.Open(), d.Open(), d.Open(), d.Open());
         d.Acquire(reader1, "l", LockMode.Shared);
-        Assert.Equal(LockStatus.Queued, d.Acquire(writer, "l", LockMode.Exclusive).Status);
+        Assert.Equal(LockOutcome.Queued, d.Acquire(writer, "l", LockMode.Exclusive).Status);
 
-        Assert.Equal(LockStatus.Queued, d.Acquire(reader2, "l", LockMode.Shared).Status);
-        Assert.Equal(LockStatus.Busy, d.Acquire(reader3, "l", LockMode.Shared, waitMs: 0).Status);
+        Assert.Equal(LockOutcome.Queued, d.Acquire(reader2, "l", LockMode.Shared).Status);
+        Assert.Equal(LockOutcome.Busy, d.Acquire(reader3, "l", LockMode.Shared, waitMs: 0).Status);
 
         d.Release(reader1, "l");
         Assert.Equal([writer], d.Holders("l"));
@@ -154,7 +156,7 @@ public class LockTableGrantTests
         Assert.Equal(first, d.Acquire(a, "l", LockMode.Shared));
         d.Release(a, "l");
 
-        Assert.Equal(LockStatus.Granted, d.Acquire(b, "l", waitMs: 0).Status);
+        Assert.Equal(LockOutcome.Granted, d.Acquire(b, "l", waitMs: 0).Status);
     }
 
     [Fact]
@@ -164,7 +166,7 @@ public class LockTableGrantTests
         var a = d.Open();
         d.Acquire(a, "l", LockMode.Shared);
 
-        Assert.Equal(LockStatus.UpgradeNotSupported, d.Acquire(a, "l", LockMode.Exclusive).Status);
+        Assert.Equal(LockOutcome.UpgradeNotSupported, d.Acquire(a, "l", LockMode.Exclusive).Status);
     }
 
     [Fact]
@@ -174,8 +176,8 @@ public class LockTableGrantTests
         var (a, b) = (d.Open(), d.Open());
         d.Acquire(a, "l");
 
-        Assert.Equal(LockStatus.NotHeld, d.Release(b, "l").Status);
-        Assert.Equal(LockStatus.NotHeld, d.Release(b, "nothing").Status);
+        Assert.Equal(LockOutcome.NotHeld, d.Release(b, "l").Status);
+        Assert.Equal(LockOutcome.NotHeld, d.Release(b, "nothing").Status);
         Assert.Equal([a], d.Holders("l"));
     }
 
@@ -188,9 +190,9 @@ public class LockTableGrantTests
         d.Acquire(writer, "l");
         d.Acquire(reader2, "l", LockMode.Shared);
 
-        Assert.Equal(LockStatus.Cancelled, d.Release(writer, "l").Status);
+        Assert.Equal(LockOutcome.Cancelled, d.Release(writer, "l").Status);
 
-        Assert.Equal(LockStatus.Cancelled, Assert.Single(d.CompletedWaits(writer)).Result.Status);
+        Assert.Equal(LockOutcome.Cancelled, Assert.Single(d.CompletedWaits(writer)).Result.Status);
         Assert.Equal([reader, reader2], d.Holders("l"));
     }
 
@@ -202,7 +204,7 @@ public class LockTableGrantTests
         d.Acquire(a, "l");
         d.Acquire(b, "l");
 
-        Assert.Equal(LockStatus.AlreadyWaiting, d.Acquire(b, "l").Status);
+        Assert.Equal(LockOutcome.AlreadyWaiting, d.Acquire(b, "l").Status);
     }
 
     [Fact]
@@ -240,11 +242,11 @@ public class LockTableGrantTests
         var d = new LockTableDriver();
         var a = d.Open();
 
-        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.OpenSession(0, 0, ttlMs: 0)).Status);
-        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 1, "", LockMode.Exclusive, 0)).Status);
-        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 1, "l", (LockMode)7, 0)).Status);
-        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 1, new string('x', 600), LockMode.Shared, 0)).Status);
-        Assert.Equal(LockStatus.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 2, "l", LockMode.Shared, 0)).Status);
+        Assert.Equal(LockOutcome.InvalidCommand, d.Apply(LockCommand.OpenSession(0, 0, ttlMs: 0)).Status);
+        Assert.Equal(LockOutcome.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 1, "", LockMode.Exclusive, 0)).Status);
+        Assert.Equal(LockOutcome.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 1, "l", (LockMode)7, 0)).Status);
+        Assert.Equal(LockOutcome.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 1, new string('x', 600), LockMode.Shared, 0)).Status);
+        Assert.Equal(LockOutcome.InvalidCommand, d.Apply(LockCommand.Acquire(0, a, 1, 2, "l", LockMode.Shared, 0)).Status);
         Assert.Equal(0, d.Table.LockCount);
     }
 

@@ -1,6 +1,8 @@
 using CsCheck;
 using Sinkron.Nodes.Locks;
 
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Tests.Locks;
 
 public class LockTablePropertyTests
@@ -48,7 +50,7 @@ public class LockTablePropertyTests
             var command = ToCommand(steps[i], driver, sessions, clients);
             var eventsBefore = driver.Events.Count;
             var result = driver.Apply(command);
-            if (command.Kind == LockCommandKind.OpenSession && result.Status == LockStatus.SessionOpened)
+            if (command.Kind == LockCommandKind.OpenSession && result.Status == LockOutcome.SessionOpened)
             {
                 sessions.Add(result.Value);
             }
@@ -170,7 +172,7 @@ public class LockTablePropertyTests
         public void Check(in LockCommand command, in LockResult result, Dictionary<ulong, Client> clients)
         {
             if (command.Kind is not (LockCommandKind.Acquire or LockCommandKind.Release)
-                || result.Status is LockStatus.UnknownSession or LockStatus.SessionExpired)
+                || result.Status is LockOutcome.UnknownSession or LockOutcome.SessionExpired)
             {
                 return;
             }
@@ -182,12 +184,12 @@ public class LockTablePropertyTests
             if (client.Unanswered.Contains(command.Seq))
             {
                 Assert.True(command.Seq >= watermark, $"session {command.Session} acknowledged seq {command.Seq} before its answer");
-                Assert.NotEqual(LockStatus.Stale, result.Status);
+                Assert.NotEqual(LockOutcome.Stale, result.Status);
             }
 
             if (command.Seq < watermark)
             {
-                Assert.Equal(LockStatus.Stale, result.Status);
+                Assert.Equal(LockOutcome.Stale, result.Status);
             }
             else if (results.TryGetValue(key, out var cached))
             {
@@ -195,11 +197,11 @@ public class LockTablePropertyTests
             }
             else
             {
-                Assert.NotEqual(LockStatus.Stale, result.Status);
+                Assert.NotEqual(LockOutcome.Stale, result.Status);
                 results.Add(key, result);
             }
 
-            if (result.Status != LockStatus.Queued)
+            if (result.Status != LockOutcome.Queued)
             {
                 client.Unanswered.Remove(command.Seq);
             }
@@ -222,7 +224,7 @@ public class LockTablePropertyTests
     /// <summary>Every fresh grant carries the current index as token, and tokens never go back per lock.</summary>
     private static void CheckGrants(LockTableDriver driver, LockCommand command, LockResult result, int eventsBefore, Dictionary<string, ulong> lastToken)
     {
-        if (result.Status == LockStatus.Granted && result.Token == driver.Index)
+        if (result.Status == LockOutcome.Granted && result.Token == driver.Index)
         {
             CheckToken(command.Name, result.Token, lastToken);
         }
@@ -230,7 +232,7 @@ public class LockTablePropertyTests
         for (var e = eventsBefore; e < driver.Events.Count; e++)
         {
             var ev = driver.Events[e];
-            if (ev.Result.Status == LockStatus.Granted)
+            if (ev.Result.Status == LockOutcome.Granted)
             {
                 Assert.Equal(driver.Index, ev.Result.Token);
                 CheckToken(ev.Name, ev.Result.Token, lastToken);

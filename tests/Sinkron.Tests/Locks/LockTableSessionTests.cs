@@ -1,5 +1,7 @@
 using Sinkron.Nodes.Locks;
 
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Tests.Locks;
 
 public class LockTableSessionTests
@@ -37,7 +39,7 @@ public class LockTableSessionTests
 
         var result = d.KeepAlive(a);
 
-        Assert.Equal(LockStatus.KeptAlive, result.Status);
+        Assert.Equal(LockOutcome.KeptAlive, result.Status);
         Assert.Equal(1900UL, result.Value);
         d.Expire(1899);
         Assert.Equal(1, d.Table.SessionCount);
@@ -63,8 +65,8 @@ public class LockTableSessionTests
         Assert.Empty(d.Waiters("other"));
         Assert.Contains(d.Events, e => e.Kind == LockEventKind.SessionExpired && e.Session == a);
         var dropped = Assert.Single(d.CompletedWaits(a));
-        Assert.Equal(("other", LockStatus.SessionExpired), (dropped.Name, dropped.Result.Status));
-        Assert.Equal(LockStatus.Granted, Assert.Single(d.CompletedWaits(b)).Result.Status);
+        Assert.Equal(("other", LockOutcome.SessionExpired), (dropped.Name, dropped.Result.Status));
+        Assert.Equal(LockOutcome.Granted, Assert.Single(d.CompletedWaits(b)).Result.Status);
     }
 
     [Fact]
@@ -78,7 +80,7 @@ public class LockTableSessionTests
 
         var result = d.Acquire(b, "l", waitMs: 0);
 
-        Assert.Equal(LockStatus.Granted, result.Status);
+        Assert.Equal(LockOutcome.Granted, result.Status);
         Assert.Contains(d.Events, e => e.Kind == LockEventKind.SessionExpired && e.Session == a);
     }
 
@@ -89,9 +91,9 @@ public class LockTableSessionTests
         var a = d.Open(ttlMs: 100);
         d.NowMs = 100;
 
-        Assert.Equal(LockStatus.SessionExpired, d.KeepAlive(a).Status);
-        Assert.Equal(LockStatus.UnknownSession, d.KeepAlive(a).Status);
-        Assert.Equal(LockStatus.UnknownSession, d.Acquire(a, "l").Status);
+        Assert.Equal(LockOutcome.SessionExpired, d.KeepAlive(a).Status);
+        Assert.Equal(LockOutcome.UnknownSession, d.KeepAlive(a).Status);
+        Assert.Equal(LockOutcome.UnknownSession, d.Acquire(a, "l").Status);
     }
 
     [Fact]
@@ -110,8 +112,8 @@ public class LockTableSessionTests
         d.Release(holder, "l");
 
         Assert.Equal([next], d.Holders("l"));
-        Assert.DoesNotContain(d.Events, e => e.Session == waiter && e.Result.Status == LockStatus.Granted);
-        Assert.Equal(LockStatus.SessionExpired, Assert.Single(d.CompletedWaits(waiter)).Result.Status);
+        Assert.DoesNotContain(d.Events, e => e.Session == waiter && e.Result.Status == LockOutcome.Granted);
+        Assert.Equal(LockOutcome.SessionExpired, Assert.Single(d.CompletedWaits(waiter)).Result.Status);
     }
 
     [Fact]
@@ -125,7 +127,7 @@ public class LockTableSessionTests
 
         d.Expire(100);
 
-        Assert.DoesNotContain(d.Events, e => e.Result.Status == LockStatus.Granted);
+        Assert.DoesNotContain(d.Events, e => e.Result.Status == LockOutcome.Granted);
         Assert.Equal(0, d.Table.LockCount);
     }
 
@@ -140,13 +142,13 @@ public class LockTableSessionTests
         d.Acquire(a, "z");
         d.Acquire(b, "x");
 
-        Assert.Equal(LockStatus.SessionClosed, d.Close(a).Status);
+        Assert.Equal(LockOutcome.SessionClosed, d.Close(a).Status);
 
         Assert.Equal([b], d.Holders("x"));
         Assert.Empty(d.Holders("y"));
         Assert.Empty(d.Waiters("z"));
-        Assert.Equal(LockStatus.Cancelled, Assert.Single(d.CompletedWaits(a)).Result.Status);
-        Assert.Equal(LockStatus.UnknownSession, d.Close(a).Status);
+        Assert.Equal(LockOutcome.Cancelled, Assert.Single(d.CompletedWaits(a)).Result.Status);
+        Assert.Equal(LockOutcome.UnknownSession, d.Close(a).Status);
     }
 
     [Fact]
@@ -164,7 +166,7 @@ public class LockTableSessionTests
 
         d.Expire(300);
         var timedOut = Assert.Single(d.CompletedWaits(writer));
-        Assert.Equal(LockStatus.Timeout, timedOut.Result.Status);
+        Assert.Equal(LockOutcome.Timeout, timedOut.Result.Status);
         Assert.Equal([reader, reader2], d.Holders("l"));
     }
 

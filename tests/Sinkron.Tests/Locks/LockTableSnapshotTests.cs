@@ -1,5 +1,7 @@
 using Sinkron.Nodes.Locks;
 
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Tests.Locks;
 
 public class LockTableSnapshotTests
@@ -66,7 +68,7 @@ public class LockTableSnapshotTests
         }
 
         var deadlock = d.Apply(LockCommand.Acquire(0, b, 3, 2, "x", LockMode.Exclusive, LockCommand.WaitForever));
-        Assert.Equal(LockStatus.Deadlock, deadlock.Status);
+        Assert.Equal(LockOutcome.Deadlock, deadlock.Status);
 
         var snapshot = d.Table.ToSnapshot();
         var restored = new LockTableDriver(LockTable.Restore(snapshot));
@@ -77,7 +79,7 @@ public class LockTableSnapshotTests
         LockTableDriver[] both = [d, restored];
         foreach (var driver in both)
         {
-            Assert.Equal(LockStatus.Stale, driver.Apply(sent[0] with { Seq = 3, AckedBelow = 3 }).Status);
+            Assert.Equal(LockOutcome.Stale, driver.Apply(sent[0] with { Seq = 3, AckedBelow = 3 }).Status);
             for (var i = 0; i < sent.Length; i++)
             {
                 Assert.Equal(first[i], driver.Apply(sent[i]));
@@ -85,7 +87,7 @@ public class LockTableSnapshotTests
 
             Assert.Equal(deadlock, driver.Apply(LockCommand.Acquire(0, b, 3, 2, "x", LockMode.Exclusive, LockCommand.WaitForever)));
             driver.Apply(LockCommand.Release(0, b, 4, 4, "q"));
-            Assert.Equal(LockStatus.Granted, driver.Apply(sent[1]).Status);
+            Assert.Equal(LockOutcome.Granted, driver.Apply(sent[1]).Status);
         }
 
         Assert.Equal(d.Table.ToSnapshot(), restored.Table.ToSnapshot());

@@ -1,5 +1,7 @@
 using Sinkron.Nodes.Locks;
 
+using Sinkron.Wire.Messages.Locks;
+
 namespace Sinkron.Tests.Locks;
 
 public class ResultWindowTests
@@ -66,7 +68,7 @@ public class ResultWindowTests
     public void Steady_state_pipelining_does_not_allocate()
     {
         var window = new ResultWindow();
-        var result = LockResult.Of(LockStatus.Released);
+        var result = LockResult.Of(LockOutcome.Released);
         ulong next = 1;
         void Run(int rounds)
         {

@@ -1,6 +1,6 @@
-using Sinkron.Tests.Infrastructure;
 using System.Buffers;
 using Sinkron.Nodes.Raft;
+using Sinkron.Tests.Infrastructure;
 
 namespace Sinkron.Tests.Raft;
 

@@ -107,33 +107,33 @@ internal sealed partial class SimCluster
         switch (ev.Kind)
         {
             case SimEventKind.Tick:
-            {
-                var node = _nodes[ev.Node - 1];
-                if (node.Alive && node.Incarnation == ev.Incarnation)
                 {
-                    node.Raft!.Tick();
-                    Drain(node);
-                    Schedule(TickMs, ev);
-                }
+                    var node = _nodes[ev.Node - 1];
+                    if (node.Alive && node.Incarnation == ev.Incarnation)
+                    {
+                        node.Raft!.Tick();
+                        Drain(node);
+                        Schedule(TickMs, ev);
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case SimEventKind.Deliver:
                 Deliver(ev);
                 break;
             case SimEventKind.Fsync:
-            {
-                var node = _nodes[ev.Node - 1];
-                if (node.Alive && node.Incarnation == ev.Incarnation && node.Disk.FsyncScheduled)
                 {
-                    node.Disk.Fsync();
-                    node.Raft!.Persisted(node.Disk.LastIndex, node.Disk.LastTerm);
-                    Drain(node);
-                }
+                    var node = _nodes[ev.Node - 1];
+                    if (node.Alive && node.Incarnation == ev.Incarnation && node.Disk.FsyncScheduled)
+                    {
+                        node.Disk.Fsync();
+                        node.Raft!.Persisted(node.Disk.LastIndex, node.Disk.LastTerm);
+                        Drain(node);
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case SimEventKind.Chaos:
                 if (!_healed)
