@@ -99,6 +99,9 @@ public sealed class WireConnection : IAsyncDisposable
                 OperationCanceledException when !cancellationToken.IsCancellationRequested => new SinkronException(ErrorCode.Timeout,
                     $"connecting to {endpoint} took longer than {options.ConnectTimeout.TotalSeconds:0.#} s", inner: ex),
                 SocketException se => new SinkronException(ErrorCode.Unavailable, $"cannot reach {endpoint}: {se.Message}", inner: ex),
+
+                // Reset mid-handshake: the node (or a proxy in front of it) died or turned us away at the TCP level.
+                IOException => new SinkronException(ErrorCode.Unavailable, $"cannot reach {endpoint}: the connection broke during the TLS handshake ({ex.Message})", inner: ex),
                 _ => ex,
             };
         }

@@ -35,9 +35,10 @@ internal sealed partial class RaftHost
             }
         }
 
-        if (ready.Snapshot is not null)
+        if (ready.Snapshot is { } installed)
         {
             _app.Restore(ready.SnapshotData);
+            RaftHostLog.SnapshotInstalled(_logger, installed.Index, installed.Term, ready.SnapshotData.Length);
         }
 
         var applied = 0ul;

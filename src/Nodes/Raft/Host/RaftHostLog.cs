@@ -15,4 +15,7 @@ internal static partial class RaftHostLog
 
     [LoggerMessage(203, LogLevel.Information, "raft: recovered {Report}; hard state term {Term} vote {Vote} commit {Commit}")]
     public static partial void Recovered(ILogger logger, string report, ulong term, ulong vote, ulong commit);
+
+    [LoggerMessage(204, LogLevel.Information, "raft: installed snapshot at index {Index} term {Term} from the leader ({Bytes} bytes)")]
+    public static partial void SnapshotInstalled(ILogger logger, ulong index, ulong term, int bytes);
 }
