@@ -18,6 +18,16 @@ public sealed class FrameOutbox : IDisposable
     private FrameBuffer _pending = new();
     private FrameBuffer _sending = new();
     private bool _completed;
+    private int _deferred;
+
+    // Corking: while a read loop completes a batch of responses inline, the continuations it runs
+    // send their next requests; their flushes are deferred to the end of the batch, so N requests
+    // leave in one write instead of N writes and N TLS records.
+    [ThreadStatic]
+    private static List<FrameOutbox>? t_corked;
+
+    [ThreadStatic]
+    private static int t_corkDepth;
 
     /// <summary>Total frames queued; read by metrics.</summary>
     public long FramesWritten { get; private set; }
@@ -59,8 +69,47 @@ public sealed class FrameOutbox : IDisposable
         return new FrameScope(this, FrameWriter.BeginFrame(_pending, type, flags, requestId));
     }
 
-    /// <summary>Wakes the writer loop to send everything queued so far.</summary>
-    public void Flush() => _signal.Set();
+    /// <summary>Wakes the writer loop to send everything queued so far (at the end of the current cork, if any).</summary>
+    public void Flush()
+    {
+        if (t_corkDepth > 0)
+        {
+            if (Interlocked.Exchange(ref _deferred, 1) == 0)
+            {
+                t_corked!.Add(this);
+            }
+
+            return;
+        }
+
+        _signal.Set();
+    }
+
+    /// <summary>Defers this thread's flushes until the matching <see cref="Uncork"/>.</summary>
+    public static void Cork()
+    {
+        t_corked ??= [];
+        t_corkDepth++;
+    }
+
+    /// <summary>Sends everything flushed on this thread since <see cref="Cork"/>.</summary>
+    public static void Uncork()
+    {
+        if (--t_corkDepth > 0)
+        {
+            return;
+        }
+
+        var corked = t_corked!;
+        for (var i = 0; i < corked.Count; i++)
+        {
+            var outbox = corked[i];
+            Volatile.Write(ref outbox._deferred, 0);
+            outbox._signal.Set();
+        }
+
+        corked.Clear();
+    }
 
     /// <summary>Stops the writer loop after it sent what is queued.</summary>
     public void Complete()

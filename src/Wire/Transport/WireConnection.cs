@@ -239,20 +239,28 @@ public sealed class WireConnection : IAsyncDisposable
             {
                 var result = await _input.ReadAsync(_closing.Token);
                 var buffer = result.Buffer;
-                while (true)
+                FrameOutbox.Cork();
+                try
                 {
-                    var status = FrameParser.TryParse(ref buffer, _options.MaxFrameBytes, out var header, out var payload, out var error);
-                    if (status == ParseStatus.Incomplete)
+                    while (true)
                     {
-                        break;
-                    }
+                        var status = FrameParser.TryParse(ref buffer, _options.MaxFrameBytes, out var header, out var payload, out var error);
+                        if (status == ParseStatus.Incomplete)
+                        {
+                            break;
+                        }
 
-                    if (status == ParseStatus.Invalid)
-                    {
-                        throw new SinkronException(error, $"{Endpoint} sent an invalid frame header ({error})");
-                    }
+                        if (status == ParseStatus.Invalid)
+                        {
+                            throw new SinkronException(error, $"{Endpoint} sent an invalid frame header ({error})");
+                        }
 
-                    OnFrame(header, payload);
+                        OnFrame(header, payload);
+                    }
+                }
+                finally
+                {
+                    FrameOutbox.Uncork();
                 }
 
                 _input.AdvanceTo(buffer.Start, buffer.End);
