@@ -41,9 +41,19 @@ public static class FrameParser
             return ParseStatus.Incomplete;
         }
 
-        Span<byte> raw = stackalloc byte[FrameHeader.Size];
-        buffer.Slice(0, FrameHeader.Size).CopyTo(raw);
-        header = FrameHeader.Read(raw, out var rawLength);
+        uint rawLength;
+        var first = buffer.FirstSpan;
+        if (first.Length >= FrameHeader.Size)
+        {
+            header = FrameHeader.Read(first, out rawLength);
+        }
+        else
+        {
+            // The header straddles segments: assemble it (rare; pipes hand over large segments).
+            Span<byte> raw = stackalloc byte[FrameHeader.Size];
+            buffer.Slice(0, FrameHeader.Size).CopyTo(raw);
+            header = FrameHeader.Read(raw, out rawLength);
+        }
 
         if (rawLength < FrameHeader.Size)
         {

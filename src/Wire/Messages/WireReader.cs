@@ -54,14 +54,25 @@ public static class WireReader
     public static bool TryReadString(ref SequenceReader<byte> reader, out string value)
     {
         value = string.Empty;
-        if (!TryReadShortBytes(ref reader, out var bytes))
+        if (!TryReadU16(ref reader, out var length) || reader.Remaining < length)
         {
             return false;
         }
 
         try
         {
-            value = Utf8.GetString(bytes);
+            // Fast path: the string lies in the current segment (almost always), so no slice is built.
+            var unread = reader.UnreadSpan;
+            if (unread.Length >= length)
+            {
+                value = length == 0 ? string.Empty : Utf8.GetString(unread[..length]);
+            }
+            else
+            {
+                value = Utf8.GetString(reader.Sequence.Slice(reader.Position, length));
+            }
+
+            reader.Advance(length);
             return true;
         }
         catch (DecoderFallbackException)
@@ -78,7 +89,7 @@ public static class WireReader
             return false;
         }
 
-        value = reader.UnreadSequence.Slice(0, length);
+        value = reader.Sequence.Slice(reader.Position, length);
         reader.Advance(length);
         return true;
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 
 namespace Sinkron.Wire.Messages.Locks;
 
@@ -28,16 +29,29 @@ public readonly record struct LockRequest(ulong Session, ulong Seq, ulong AckedB
         w.WriteU64(Session);
         w.WriteU64(Seq);
         w.WriteU64(AckedBelow);
-        w.WriteU16((ushort)Name.Length);
-        Name.CopyTo(destination[w.Position..]);
-        var tail = new SpanWriter(destination[(w.Position + (int)Name.Length)..]);
-        tail.WriteU8(Mode);
-        tail.WriteU64((ulong)WaitMs);
+        if (Name.IsSingleSegment)
+        {
+            w.WriteShortBytes(Name.FirstSpan);
+        }
+        else
+        {
+            w.WriteU16((ushort)Name.Length);
+            Name.CopyTo(destination[w.Position..]);
+            w = new SpanWriter(destination[(w.Position + (int)Name.Length)..]);
+        }
+
+        w.WriteU8(Mode);
+        w.WriteU64((ulong)WaitMs);
     }
 
     /// <inheritdoc />
     public static bool TryRead(ReadOnlySequence<byte> payload, out LockRequest message)
     {
+        if (payload.IsSingleSegment)
+        {
+            return TryReadSpan(payload, out message);
+        }
+
         var r = new SequenceReader<byte>(payload);
         message = default;
         if (!WireReader.TryReadU64(ref r, out var session) || !WireReader.TryReadU64(ref r, out var seq)
@@ -49,6 +63,32 @@ public readonly record struct LockRequest(ulong Session, ulong Seq, ulong AckedB
         }
 
         message = new LockRequest(session, seq, acked, name, mode, (long)wait);
+        return true;
+    }
+
+    // The common case, a payload in one segment, read with plain span arithmetic.
+    private static bool TryReadSpan(ReadOnlySequence<byte> payload, out LockRequest message)
+    {
+        message = default;
+        var span = payload.FirstSpan;
+        if (span.Length < 26)
+        {
+            return false;
+        }
+
+        var nameLength = BinaryPrimitives.ReadUInt16LittleEndian(span[24..]);
+        if (nameLength > MaxNameBytes || span.Length != 26 + nameLength + 9 || span[26 + nameLength] > 1)
+        {
+            return false;
+        }
+
+        message = new LockRequest(
+            BinaryPrimitives.ReadUInt64LittleEndian(span),
+            BinaryPrimitives.ReadUInt64LittleEndian(span[8..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(span[16..]),
+            payload.Slice(26, nameLength),
+            span[26 + nameLength],
+            BinaryPrimitives.ReadInt64LittleEndian(span[(27 + nameLength)..]));
         return true;
     }
 }
