@@ -22,6 +22,7 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
     : BackgroundService, INodeService
 {
     private readonly QueueSignals _signals = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _queueCounts = new();
     private volatile QueueRouter? _router;
 
     public bool Handles(MessageType type) => (ushort)type is >= 0x0300 and < 0x0400;
@@ -132,10 +133,30 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
         foreach (var node in router.Nodes)
         {
             healthy += node.IsConnected ? 1 : 0;
-            fields.Add(new($"redis {node.Id}", node.IsConnected ? $"up {node.Address}" : $"DOWN {node.Address}"));
+            var queues = _queueCounts.GetValueOrDefault(node.Id);
+            fields.Add(new($"redis {node.Id}", node.IsConnected ? $"up {node.Address} {queues} queues" : $"DOWN {node.Address}"));
         }
 
         fields.Insert(0, new("state", healthy == router.Nodes.Count ? "up" : "degraded"));
+    }
+
+    /// <summary>Refreshes each Redis node's queue count for STATUS, which must answer without waiting on Redis.</summary>
+    private async Task CountQueuesAsync(QueueRouter router)
+    {
+        foreach (var node in router.Nodes)
+        {
+            if (node.IsConnected)
+            {
+                try
+                {
+                    _queueCounts[node.Id] = await node.Database.SetLengthAsync(QueueKeys.Registry);
+                }
+                catch (StackExchange.Redis.RedisException)
+                {
+                    // Shown as of the last successful count; health is reported separately.
+                }
+            }
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -162,6 +183,7 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 await QueueTrimmer.TrimAsync(router, (queue, ex) => QueueLog.TrimFailed(logger, ex, queue), stoppingToken);
+                await CountQueuesAsync(router);
             }
         }
         catch (OperationCanceledException)
