@@ -31,7 +31,7 @@ internal static class CliApp
             await Console.Error.WriteLineAsync($"sinkron: {ex.Code}: {ex.Message}");
             return 1;
         }
-        catch (Exception ex) when (ex is CliException or TlsConfigurationException)
+        catch (Exception ex) when (ex is CliException or TlsConfigurationException or FormatException)
         {
             await Console.Error.WriteLineAsync($"sinkron: {ex.Message}");
             return 2;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sinkron.Client;
 using Sinkron.Wire.Transport;
 
 namespace Sinkron.Bench.Macro;
@@ -70,8 +71,8 @@ internal sealed class MacroOptions
                 case "--connections": options.Connections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--ramp": options.Ramp = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--rate": options.Rate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--warmup": options.Warmup = ParseTime(Next()); break;
-                case "--duration": options.Duration = ParseTime(Next()); break;
+                case "--warmup": options.Warmup = DurationText.Parse(Next()); break;
+                case "--duration": options.Duration = DurationText.Parse(Next()); break;
                 case "--nodes":
                     foreach (var node in Next().Split(',', StringSplitOptions.RemoveEmptyEntries))
                     {
@@ -95,20 +96,5 @@ internal sealed class MacroOptions
         }
 
         return options;
-    }
-
-    /// <summary>Parses <c>500ms</c>, <c>20s</c>, <c>2m</c> or plain seconds.</summary>
-    public static TimeSpan ParseTime(string text)
-    {
-        var (number, scale) = text switch
-        {
-            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 0.001),
-            _ when text.EndsWith('s') => (text[..^1], 1.0),
-            _ when text.EndsWith('m') => (text[..^1], 60.0),
-            _ => (text, 1.0),
-        };
-        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0
-            ? TimeSpan.FromSeconds(value * scale)
-            : throw new FormatException($"'{text}' is not a duration like 500ms, 20s or 2m");
     }
 }

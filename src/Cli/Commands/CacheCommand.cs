@@ -57,7 +57,7 @@ internal static class CacheCommand
         {
             await using var client = CliContext.CreateClient(result);
             var node = NodeIndex(client, result.GetValue(on) ?? 1);
-            var lifetime = result.GetValue(ttl) is { } text ? Durations.Parse(text) : (TimeSpan?)null;
+            var lifetime = result.GetValue(ttl) is { } text ? DurationText.Parse(text) : (TimeSpan?)null;
             var written = await client.Cache.PutAsync(result.GetValue(key)!, result.GetValue(value)!, node, lifetime, ct);
             Console.WriteLine($"ok\t{Letter(written.State)}\tversion {written.Version}");
             return 0;

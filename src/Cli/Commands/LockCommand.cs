@@ -25,11 +25,11 @@ internal static class LockCommand
         var acquire = new Command("acquire", "take a lock, print its fencing token, hold it while COMMAND runs (like flock / etcdctl lock)") { name, run, shared, wait, ttl };
         acquire.SetAction(async (result, ct) =>
         {
-            await using var client = CliContext.CreateClient(result, lockSessionTtl: Durations.Parse(result.GetValue(ttl)!));
+            await using var client = CliContext.CreateClient(result, lockSessionTtl: DurationText.Parse(result.GetValue(ttl)!));
             var lockName = result.GetValue(name)!;
             var mode = result.GetValue(shared) ? LockMode.Shared : LockMode.Exclusive;
             var waitText = result.GetValue(wait);
-            await using var held = await client.Locks.AcquireAsync(lockName, mode, waitText is null ? null : Durations.Parse(waitText), ct);
+            await using var held = await client.Locks.AcquireAsync(lockName, mode, waitText is null ? null : DurationText.Parse(waitText), ct);
             Console.Error.WriteLine($"acquired {lockName} ({mode.ToString().ToLowerInvariant()}), fencing token {held.FencingToken}");
             Console.WriteLine(held.FencingToken);
             var commandLine = result.GetValue(run) ?? [];

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Sinkron.Client;
 using Sinkron.Wire.Messages.Queues;
 
 namespace Sinkron.Cli.Commands;
@@ -89,7 +90,7 @@ internal static class QueueCommand
             var queueName = result.GetValue(name)!;
             var groupName = result.GetValue(group)!;
             var received = await client.Queues.ConsumeAsync(queueName, groupName, result.GetValue(consumer)!, result.GetValue(count),
-                Durations.Parse(result.GetValue(wait)!), ct);
+                DurationText.Parse(result.GetValue(wait)!), ct);
             foreach (var message in received)
             {
                 Console.WriteLine($"{message.Id}\t{message.DeliveryCount}\t{Encoding.UTF8.GetString(message.Body.Span)}");

@@ -38,20 +38,6 @@ internal static class LockBinary
         writer.Advance(2 + length);
     }
 
-    public static bool TryReadU32(ref SequenceReader<byte> reader, out uint value)
-    {
-        var ok = reader.TryReadLittleEndian(out int raw);
-        value = (uint)raw;
-        return ok;
-    }
-
-    public static bool TryReadU64(ref SequenceReader<byte> reader, out ulong value)
-    {
-        var ok = reader.TryReadLittleEndian(out long raw);
-        value = (ulong)raw;
-        return ok;
-    }
-
     public static bool TryReadI64(ref SequenceReader<byte> reader, out long value) => reader.TryReadLittleEndian(out value);
 
     /// <summary>Reads a name written by <see cref="WriteName"/>; false with a reason when it is truncated, too long or not UTF-8.</summary>

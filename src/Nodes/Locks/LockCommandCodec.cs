@@ -1,5 +1,7 @@
 using System.Buffers;
 
+using Sinkron.Wire.Messages;
+
 namespace Sinkron.Nodes.Locks;
 
 /// <summary>
@@ -96,7 +98,7 @@ internal static class LockCommandCodec
         switch (kind)
         {
             case LockCommandKind.OpenSession:
-                if (!LockBinary.TryReadU64(ref reader, out var clientId) || !LockBinary.TryReadI64(ref reader, out var ttlMs))
+                if (!WireReader.TryReadU64(ref reader, out var clientId) || !LockBinary.TryReadI64(ref reader, out var ttlMs))
                 {
                     return false;
                 }
@@ -104,7 +106,7 @@ internal static class LockCommandCodec
                 command = LockCommand.OpenSession(nowMs, clientId, ttlMs);
                 return true;
             case LockCommandKind.KeepAlive or LockCommandKind.CloseSession:
-                if (!LockBinary.TryReadU64(ref reader, out session))
+                if (!WireReader.TryReadU64(ref reader, out session))
                 {
                     return false;
                 }
@@ -112,8 +114,8 @@ internal static class LockCommandCodec
                 command = kind == LockCommandKind.KeepAlive ? LockCommand.KeepAlive(nowMs, session) : LockCommand.CloseSession(nowMs, session);
                 return true;
             case LockCommandKind.Acquire:
-                if (!LockBinary.TryReadU64(ref reader, out session) || !LockBinary.TryReadU64(ref reader, out seq)
-                    || !LockBinary.TryReadU64(ref reader, out ackedBelow)
+                if (!WireReader.TryReadU64(ref reader, out session) || !WireReader.TryReadU64(ref reader, out seq)
+                    || !WireReader.TryReadU64(ref reader, out ackedBelow)
                     || !reader.TryRead(out var mode) || !LockBinary.TryReadI64(ref reader, out var waitMs)
                     || !LockBinary.TryReadName(ref reader, out name, out error))
                 {
@@ -123,8 +125,8 @@ internal static class LockCommandCodec
                 command = LockCommand.Acquire(nowMs, session, seq, ackedBelow, name, (LockMode)mode, waitMs);
                 return true;
             case LockCommandKind.Release:
-                if (!LockBinary.TryReadU64(ref reader, out session) || !LockBinary.TryReadU64(ref reader, out seq)
-                    || !LockBinary.TryReadU64(ref reader, out ackedBelow)
+                if (!WireReader.TryReadU64(ref reader, out session) || !WireReader.TryReadU64(ref reader, out seq)
+                    || !WireReader.TryReadU64(ref reader, out ackedBelow)
                     || !LockBinary.TryReadName(ref reader, out name, out error))
                 {
                     return false;

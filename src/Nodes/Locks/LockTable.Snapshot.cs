@@ -1,5 +1,5 @@
 using System.Buffers;
-
+using Sinkron.Wire.Messages;
 using Sinkron.Wire.Messages.Locks;
 
 namespace Sinkron.Nodes.Locks;
@@ -87,12 +87,12 @@ internal sealed partial class LockTable
     {
         var reader = new SequenceReader<byte>(snapshot);
         var table = new LockTable();
-        if (!(LockBinary.TryReadU32(ref reader, out var magic) && magic == SnapshotMagic))
+        if (!(WireReader.TryReadU32(ref reader, out var magic) && magic == SnapshotMagic))
         {
             throw Corrupt("not a lock table snapshot (bad magic)");
         }
 
-        if (!(LockBinary.TryReadU64(ref reader, out var lastApplied) && LockBinary.TryReadI64(ref reader, out var nowMs)))
+        if (!(WireReader.TryReadU64(ref reader, out var lastApplied) && LockBinary.TryReadI64(ref reader, out var nowMs)))
         {
             throw Corrupt("truncated header");
         }
@@ -100,13 +100,13 @@ internal sealed partial class LockTable
         table.LastAppliedIndex = lastApplied;
         table.NowMs = nowMs;
 
-        Require(LockBinary.TryReadU32(ref reader, out var sessionCount), "truncated session count");
+        Require(WireReader.TryReadU32(ref reader, out var sessionCount), "truncated session count");
         for (var i = 0u; i < sessionCount; i++)
         {
             table.RestoreSession(ref reader);
         }
 
-        Require(LockBinary.TryReadU32(ref reader, out var lockCount), "truncated lock count");
+        Require(WireReader.TryReadU32(ref reader, out var lockCount), "truncated lock count");
         for (var i = 0u; i < lockCount; i++)
         {
             table.RestoreLock(ref reader);
@@ -120,9 +120,9 @@ internal sealed partial class LockTable
 
     private void RestoreSession(ref SequenceReader<byte> reader)
     {
-        if (!(LockBinary.TryReadU64(ref reader, out var id) && LockBinary.TryReadU64(ref reader, out var clientId)
+        if (!(WireReader.TryReadU64(ref reader, out var id) && WireReader.TryReadU64(ref reader, out var clientId)
             && LockBinary.TryReadI64(ref reader, out var ttlMs) && LockBinary.TryReadI64(ref reader, out var deadlineMs)
-            && LockBinary.TryReadU64(ref reader, out var staleBelow) && LockBinary.TryReadU32(ref reader, out var cachedCount)))
+            && WireReader.TryReadU64(ref reader, out var staleBelow) && WireReader.TryReadU32(ref reader, out var cachedCount)))
         {
             throw Corrupt("truncated session");
         }
@@ -132,7 +132,7 @@ internal sealed partial class LockTable
         session.RestoreWatermark(staleBelow);
         for (var i = 0u; i < cachedCount; i++)
         {
-            if (!(LockBinary.TryReadU64(ref reader, out var seq) && TryReadResult(ref reader, out var result)))
+            if (!(WireReader.TryReadU64(ref reader, out var seq) && TryReadResult(ref reader, out var result)))
             {
                 throw Corrupt($"session {id}: truncated result window");
             }
@@ -154,11 +154,11 @@ internal sealed partial class LockTable
         var lockState = new LockState(name);
         Require(locks.TryAdd(name, lockState), $"lock '{name}' appears twice");
 
-        Require(LockBinary.TryReadU32(ref reader, out var holderCount), "truncated holder count");
+        Require(WireReader.TryReadU32(ref reader, out var holderCount), "truncated holder count");
         for (var i = 0u; i < holderCount; i++)
         {
-            if (!(LockBinary.TryReadU64(ref reader, out var sessionId) && reader.TryRead(out var mode)
-                && LockBinary.TryReadU64(ref reader, out var token)))
+            if (!(WireReader.TryReadU64(ref reader, out var sessionId) && reader.TryRead(out var mode)
+                && WireReader.TryReadU64(ref reader, out var token)))
             {
                 throw Corrupt("truncated holder");
             }
@@ -168,11 +168,11 @@ internal sealed partial class LockTable
             session.Held.Add(name);
         }
 
-        Require(LockBinary.TryReadU32(ref reader, out var waiterCount), "truncated waiter count");
+        Require(WireReader.TryReadU32(ref reader, out var waiterCount), "truncated waiter count");
         for (var i = 0u; i < waiterCount; i++)
         {
-            if (!(LockBinary.TryReadU64(ref reader, out var waitId) && LockBinary.TryReadU64(ref reader, out var sessionId)
-                && LockBinary.TryReadU64(ref reader, out var seq) && reader.TryRead(out var mode)
+            if (!(WireReader.TryReadU64(ref reader, out var waitId) && WireReader.TryReadU64(ref reader, out var sessionId)
+                && WireReader.TryReadU64(ref reader, out var seq) && reader.TryRead(out var mode)
                 && LockBinary.TryReadI64(ref reader, out var deadlineMs)))
             {
                 throw Corrupt("truncated waiter");
@@ -215,8 +215,8 @@ internal sealed partial class LockTable
     private static bool TryReadResult(ref SequenceReader<byte> reader, out LockResult result)
     {
         result = default;
-        if (!reader.TryRead(out var status) || !LockBinary.TryReadU64(ref reader, out var value)
-            || !LockBinary.TryReadU32(ref reader, out var cycleLength) || cycleLength > reader.Remaining / 8)
+        if (!reader.TryRead(out var status) || !WireReader.TryReadU64(ref reader, out var value)
+            || !WireReader.TryReadU32(ref reader, out var cycleLength) || cycleLength > reader.Remaining / 8)
         {
             return false;
         }
@@ -224,7 +224,7 @@ internal sealed partial class LockTable
         ulong[]? cycle = cycleLength == 0 ? null : new ulong[cycleLength];
         for (var i = 0; i < cycleLength; i++)
         {
-            LockBinary.TryReadU64(ref reader, out cycle![i]);
+            WireReader.TryReadU64(ref reader, out cycle![i]);
         }
 
         result = new LockResult((LockOutcome)status, value, cycle);

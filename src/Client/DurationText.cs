@@ -1,10 +1,11 @@
 using System.Globalization;
 
-namespace Sinkron.Cli;
+namespace Sinkron.Client;
 
-/// <summary>Durations on the command line: <c>500ms</c>, <c>5s</c>, <c>2m</c>, or plain seconds.</summary>
-internal static class Durations
+/// <summary>Durations as people type them: <c>500ms</c>, <c>5s</c>, <c>2m</c>, or plain seconds (the CLI and the load generator).</summary>
+internal static class DurationText
 {
+    /// <summary>Parses a duration; <see cref="FormatException"/> names the text when it is not one.</summary>
     public static TimeSpan Parse(string text)
     {
         var (number, scale) = text switch
@@ -16,6 +17,6 @@ internal static class Durations
         };
         return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0
             ? TimeSpan.FromSeconds(value * scale)
-            : throw new CliException($"'{text}' is not a duration like 500ms, 5s or 2m");
+            : throw new FormatException($"'{text}' is not a duration like 500ms, 5s or 2m");
     }
 }
