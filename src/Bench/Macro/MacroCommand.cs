@@ -24,14 +24,16 @@ internal static class MacroCommand
             return 2;
         }
 
-        await using var hosted = options.Nodes.Count == 0 ? await StartNodesAsync(options) : null;
+        await using var hosted = options.Nodes.Count == 0 && options.Redis.Count == 0 ? await StartNodesAsync(options) : null;
         var nodes = hosted?.Endpoints ?? options.Nodes;
-        var certs = options.Certs ?? hosted?.Certs ?? throw new InvalidOperationException("--certs is required with --nodes");
+        var certs = options.Certs ?? hosted?.Certs ?? "";
         await using IScenario scenario = options.Scenario switch
         {
             "wire" => new WireScenario(nodes[0], certs, options.Connections),
             "lock" => new LockScenario(nodes, certs, options.Connections, options.LockNames > 0 ? options.LockNames : 100_000, mixed: false),
             "lock-contended" => new LockScenario(nodes, certs, options.Connections, options.LockNames > 0 ? options.LockNames : 8, mixed: false),
+            "queue-produce" => new QueueProduceScenario(nodes[0], certs, options.Connections, 30),
+            "queue-produce-direct" => new QueueProduceDirectScenario(options.Redis, 30),
             "lock-mixed" => new LockScenario(nodes, certs, options.Connections, options.LockNames > 0 ? options.LockNames : 1000, mixed: true),
             _ => throw new NotSupportedException($"unknown scenario '{options.Scenario}'"),
         };

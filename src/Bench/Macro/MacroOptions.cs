@@ -11,7 +11,9 @@ internal sealed class MacroOptions
         sinkron-bench macro: the load generator.
 
           --scenario NAME     wire (PING), lock (acquire-exclusive -> release, random names),
-                              lock-contended (few names), lock-mixed (shared/exclusive mix)
+                              lock-contended (few names), lock-mixed (shared/exclusive mix),
+                              queue-produce (100-byte messages through the router, 30 queues; needs --nodes ROUTER --certs),
+                              queue-produce-direct (the same load straight to Redis; needs --redis)
           --users N           virtual users (default 100)
           --connections N     connections the users share, per node (default 4)
           --ramp R            closed model: start R users per second (default 0 = all at once)
@@ -21,6 +23,7 @@ internal sealed class MacroOptions
           --duration T        measured window, e.g. 20s (default 20s)
           --nodes A,B,...     host:port of the nodes; without it, wire and lock start their own
           --certs DIR         certificate folder (default: the one made for self-started nodes)
+          --redis A,B,C       Redis nodes in ring order (redis1, redis2, redis3), for queue-produce-direct
           --lock-names N      lock scenarios: names to choose from (default 100000; contended: 8)
           --cluster-size N    lock scenarios without --nodes: lock nodes to start (default 3)
           --assert RULE       p99<10ms, p50<500us, rps>50000, fail<1% (repeatable); a broken rule exits 1
@@ -43,6 +46,8 @@ internal sealed class MacroOptions
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(20);
 
     public List<WireEndpoint> Nodes { get; } = [];
+
+    public List<WireEndpoint> Redis { get; } = [];
 
     public string? Certs { get; set; }
 
@@ -81,6 +86,13 @@ internal sealed class MacroOptions
 
                     break;
                 case "--certs": options.Certs = Next(); break;
+                case "--redis":
+                    foreach (var node in Next().Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        options.Redis.Add(WireEndpoint.Parse(node));
+                    }
+
+                    break;
                 case "--lock-names": options.LockNames = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--cluster-size": options.ClusterSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--assert": options.Thresholds.Add(Threshold.Parse(Next())); break;

@@ -17,6 +17,7 @@ internal sealed partial class QueueRouter(IReadOnlyList<RedisNode> nodes, HashRi
     private readonly ConcurrentDictionary<(string Queue, string Group), long> _lastReclaim = new();
     private readonly ConcurrentDictionary<string, long> _redeliveries = new();
     private readonly ConcurrentDictionary<string, uint> _retention = new();
+    private readonly ConcurrentDictionary<string, byte> _registered = new();
 
     public IReadOnlyList<RedisNode> Nodes => nodes;
 
@@ -61,7 +62,12 @@ internal sealed partial class QueueRouter(IReadOnlyList<RedisNode> nodes, HashRi
                 adds[i] = db.StreamAddAsync(key, QueueKeys.Body, request.Bodies[i]);
             }
 
-            _ = db.SetAddAsync(QueueKeys.Registry, request.Queue, CommandFlags.FireAndForget);
+            // The registry (for STATS) needs the name once per router run, not once per message.
+            if (_registered.TryAdd(request.Queue, 0))
+            {
+                _ = db.SetAddAsync(QueueKeys.Registry, request.Queue, CommandFlags.FireAndForget);
+            }
+
             await Task.WhenAll(adds);
             return 0;
         });

@@ -74,7 +74,7 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
         }
 
         metrics.RequestDuration(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        connection.Outbox.Flush();
+        connection.Outbox.FlushSoon();
     }
 
     private async Task<Action<FrameOutbox>> Produce(QueueRouter router, ServerConnection connection, QueueProduce request, FrameHeader header)

@@ -19,6 +19,7 @@ public sealed class FrameOutbox : IDisposable
     private FrameBuffer _sending = new();
     private bool _completed;
     private int _deferred;
+    private int _flushQueued;
 
     // Corking: while a read loop completes a batch of responses inline, the continuations it runs
     // send their next requests; their flushes are deferred to the end of the batch, so N requests
@@ -83,6 +84,22 @@ public sealed class FrameOutbox : IDisposable
         }
 
         _signal.Set();
+    }
+
+    /// <summary>
+    /// Flushes shortly, on the thread pool: for answers completed one at a time on other threads
+    /// (Redis replies), so the answers completed meanwhile leave in the same write.
+    /// </summary>
+    public void FlushSoon()
+    {
+        if (Interlocked.Exchange(ref _flushQueued, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static outbox =>
+            {
+                Volatile.Write(ref outbox._flushQueued, 0);
+                outbox._signal.Set();
+            }, this, preferLocal: false);
+        }
     }
 
     /// <summary>Defers this thread's flushes until the matching <see cref="Uncork"/>.</summary>
