@@ -3,6 +3,7 @@
 #   ./run-bench.sh micro [--job dry|short|medium] [BenchmarkDotNet args]   micro suite + zero-allocation gate
 #   ./run-bench.sh macro --scenario wire|lock|... [options]               load generator (macro --help)
 #   ./run-bench.sh compare [options]                                      single vs 3-node lock cluster
+#   ./run-bench.sh failover [--rounds N]                                  leader kill -> lock granted again, timed
 #   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,7 +16,7 @@ fi
 verb=${1:-}
 [ $# -gt 0 ] && shift
 case "$verb" in
-  micro|macro|compare)
+  micro|macro|compare|failover)
     exec dotnet "$bench" "$verb" "$@"
     ;;
   smoke)

@@ -13,6 +13,8 @@ internal static class BenchProgram
               BenchmarkDotNet suite with MemoryDiagnoser; exits 1 if a ZeroAlloc benchmark allocates.
           macro --scenario wire|lock|queue|cache [options]
               the load generator; see `macro --help`.
+          failover [--rounds N]
+              kill the lock leader N times; time until a lock is granted again.
           compare [options]
               single-node vs 3-node lock cluster, same load; see `compare --help`.
         """;
@@ -32,6 +34,7 @@ internal static class BenchProgram
             "micro" => MicroRunner.Run(args[1..]),
             "macro" => await MacroCommand.RunAsync(args[1..]),
             "compare" => await CompareCommand.RunAsync(args[1..]),
+            "failover" => await FailoverCommand.RunAsync(args[1..]),
             _ => await Unknown(args[0]),
         };
     }

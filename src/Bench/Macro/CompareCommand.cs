@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Sinkron.Bench.Macro.Scenarios;
-using Sinkron.Wire.Transport;
 
 namespace Sinkron.Bench.Macro;
 
@@ -99,54 +96,8 @@ internal static class CompareCommand
 
     private static async Task<RunSummary> RunClusterAsync(string label, bool single, int basePort, MacroOptions options)
     {
-        var data = Path.Combine(Path.GetTempPath(), $"sinkron-compare-{Environment.ProcessId}-{basePort}");
-        var launcher = FindLauncher();
-        await LaunchAsync(launcher, basePort, ["up", "--only", "lock", .. single ? ["--single"] : Array.Empty<string>(), "--data", data]);
-        try
-        {
-            using var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "cli.json")));
-            var nodes = config.RootElement.GetProperty("lockNodes").EnumerateArray().Select(e => WireEndpoint.Parse(e.GetString()!)).ToList();
-            var certs = config.RootElement.GetProperty("certs").GetString()!;
-            await using var scenario = new LockScenario(nodes, certs, options.Connections, options.LockNames > 0 ? options.LockNames : 100_000, mixed: false);
-            return await new LoadRunner(scenario, options.Profile, label, Console.Out).RunAsync(CancellationToken.None);
-        }
-        finally
-        {
-            await LaunchAsync(launcher, basePort, ["down", "--data", data]);
-            Directory.Delete(data, recursive: true);
-        }
-    }
-
-    private static async Task LaunchAsync(string launcher, int basePort, string[] args)
-    {
-        var info = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true };
-        info.ArgumentList.Add(launcher);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["SINKRON_BASE_PORT"] = basePort.ToString(CultureInfo.InvariantCulture);
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"run-cluster.sh {string.Join(' ', args)} failed:\n{output}");
-        }
-    }
-
-    private static string FindLauncher()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "run-cluster.sh");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("run-cluster.sh not found above " + AppContext.BaseDirectory);
+        await using var cluster = await LaunchedCluster.UpAsync(basePort, ["--only", "lock", .. single ? ["--single"] : Array.Empty<string>()]);
+        await using var scenario = new LockScenario(cluster.LockNodes, cluster.Certs, options.Connections, options.LockNames > 0 ? options.LockNames : 100_000, mixed: false);
+        return await new LoadRunner(scenario, options.Profile, label, Console.Out).RunAsync(CancellationToken.None);
     }
 }

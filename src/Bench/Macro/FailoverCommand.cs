@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sinkron.Client;
+
+namespace Sinkron.Bench.Macro;
+
+/// <summary>
+/// <c>sinkron-bench failover [--rounds N] [--base-port P]</c>: starts a 3-node lock cluster through
+/// the launcher, and N times SIGKILLs the leader and measures the time until a lock is granted again
+/// through the client library (detection, election, the new leader's first commit, client redirect).
+/// </summary>
+internal static class FailoverCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rounds = 5;
+        var basePort = 7700;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--base-port": basePort = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default:
+                    await Console.Error.WriteLineAsync("usage: sinkron-bench failover [--rounds N] [--base-port P]");
+                    return 2;
+            }
+        }
+
+        await using var cluster = await LaunchedCluster.UpAsync(basePort, ["--only", "lock"]);
+        var times = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            await using var client = SinkronClient.Create(new SinkronClientOptions { CertificateDirectory = cluster.Certs, LockNodes = cluster.LockNodes });
+            var leader = await LeaderAsync(client);
+            await (await client.Locks.AcquireAsync("failover")).ReleaseAsync();
+            var clock = Stopwatch.StartNew();
+            await cluster.RunAsync("kill", leader);
+            await (await client.Locks.AcquireAsync("failover", wait: TimeSpan.FromSeconds(30))).ReleaseAsync();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            Console.WriteLine($"round {round}: killed {leader}; a lock was granted again after {clock.Elapsed.TotalMilliseconds:0} ms");
+            await cluster.RunAsync("start", leader);
+        }
+
+        times.Sort();
+        Console.WriteLine($"failover over {rounds} rounds: median {times[times.Count / 2]:0} ms, max {times[^1]:0} ms (includes the launcher's kill, ~10-50 ms)");
+        return 0;
+    }
+
+    private static async Task<string> LeaderAsync(SinkronClient client)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            foreach (var node in client.Options.LockNodes)
+            {
+                try
+                {
+                    var status = await client.StatusAsync(node);
+                    if (status.Field("state") == "leader")
+                    {
+                        return status.NodeId;
+                    }
+                }
+                catch (SinkronException)
+                {
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("no lock leader within 30 s");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Sinkron.Wire.Transport;
+
+namespace Sinkron.Bench.Macro;
+
+/// <summary>
+/// A cluster started through run-cluster.sh on its own base port and temporary data folder, so
+/// benchmarks measure exactly what operators run; `down` and cleanup on dispose.
+/// </summary>
+internal sealed class LaunchedCluster : IAsyncDisposable
+{
+    private readonly string _launcher;
+    private readonly int _basePort;
+
+    private LaunchedCluster(string launcher, int basePort, string data, List<WireEndpoint> lockNodes, string certs)
+    {
+        _launcher = launcher;
+        _basePort = basePort;
+        Data = data;
+        LockNodes = lockNodes;
+        Certs = certs;
+    }
+
+    public string Data { get; }
+
+    public List<WireEndpoint> LockNodes { get; }
+
+    public string Certs { get; }
+
+    public static async Task<LaunchedCluster> UpAsync(int basePort, string[] upArgs)
+    {
+        var data = Path.Combine(Path.GetTempPath(), $"sinkron-bench-{Environment.ProcessId}-{basePort}");
+        var launcher = FindLauncher();
+        await RunAsync(launcher, basePort, ["up", .. upArgs, "--data", data]);
+        using var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "cli.json")));
+        var nodes = config.RootElement.GetProperty("lockNodes").EnumerateArray().Select(e => WireEndpoint.Parse(e.GetString()!)).ToList();
+        return new LaunchedCluster(launcher, basePort, data, nodes, config.RootElement.GetProperty("certs").GetString()!);
+    }
+
+    /// <summary>Runs another launcher verb (kill NAME, start NAME) on this cluster.</summary>
+    public Task RunAsync(params string[] args) => RunAsync(_launcher, _basePort, [.. args, "--data", Data]);
+
+    private static async Task RunAsync(string launcher, int basePort, string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true };
+        info.ArgumentList.Add(launcher);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["SINKRON_BASE_PORT"] = basePort.ToString(CultureInfo.InvariantCulture);
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"run-cluster.sh {string.Join(' ', args)} failed:\n{output}");
+        }
+    }
+
+    private static string FindLauncher()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "run-cluster.sh");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("run-cluster.sh not found above " + AppContext.BaseDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RunAsync("down");
+        Directory.Delete(Data, recursive: true);
+    }
+}
