@@ -10,7 +10,6 @@ namespace Sinkron.Client;
 /// </summary>
 internal sealed class LockRouting(SinkronClient client)
 {
-    private static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(20);
     private WireEndpoint? _leader;
     private int _next;
 
@@ -24,7 +23,7 @@ internal sealed class LockRouting(SinkronClient client)
             throw new SinkronException(ErrorCode.InvalidArgument, "no lock nodes configured (SinkronClientOptions.LockNodes)");
         }
 
-        var deadline = Environment.TickCount64 + (long)RetryBudget.TotalMilliseconds;
+        var deadline = Environment.TickCount64 + (long)client.Options.LockRetryBudget.TotalMilliseconds;
         var delay = 10;
         while (true)
         {

@@ -23,6 +23,12 @@ public sealed class SinkronClientOptions
     /// <summary>Lease of the lock session: locks of a client that stops renewing are released this long after its last renewal.</summary>
     public TimeSpan LockSessionTtl { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a lock request keeps looking for a leader (following redirects, trying other nodes) before it
+    /// fails with UNAVAILABLE. Long enough to ride out an election; shorten it to fail fast when no leader exists.
+    /// </summary>
+    public TimeSpan LockRetryBudget { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Transport behaviour: timeouts, heartbeats, reconnect backoff.</summary>
     public WireClientOptions Connection { get; init; } = new();
 }
