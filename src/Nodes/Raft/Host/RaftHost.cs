@@ -15,7 +15,8 @@ namespace Sinkron.Nodes.Raft.Host;
 internal sealed partial class RaftHost : IDisposable
 {
     private readonly ConcurrentQueue<RaftInput> _inputs = new();
-    private readonly SemaphoreSlim _wake = new(0);
+    // No spinning before blocking: on a small machine the node's other threads need the core more.
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly RaftNode _raft;
     private readonly DurableLog _log;
     private readonly IReadOnlyDictionary<ulong, RaftPeer> _peers;
@@ -51,7 +52,7 @@ internal sealed partial class RaftHost : IDisposable
         _inputs.Enqueue(input);
         if (Interlocked.Exchange(ref _sleeping, 0) == 1)
         {
-            _wake.Release();
+            _wake.Set();
         }
     }
 
@@ -106,15 +107,19 @@ internal sealed partial class RaftHost : IDisposable
 
     private void Sleep(long nextTick)
     {
-        Volatile.Write(ref _sleeping, 1);
+        // Reset before announcing sleep: a Post after the announcement sets the event again, and
+        // one before it left its input in the queue, which is checked next.
+        _wake.Reset();
+        Interlocked.Exchange(ref _sleeping, 1);
         if (!_inputs.IsEmpty)
         {
             Volatile.Write(ref _sleeping, 0);
             return;
         }
 
-        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextTick);
-        if (wait > TimeSpan.Zero)
+        // Rounded up: a wait truncated to 0 ms would spin through the rest of the tick.
+        var wait = (int)Math.Ceiling(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextTick).TotalMilliseconds);
+        if (wait > 0)
         {
             _wake.Wait(wait);
         }
@@ -155,7 +160,7 @@ internal sealed partial class RaftHost : IDisposable
     public void Dispose()
     {
         _stopping = true;
-        _wake.Release();
+        _wake.Set();
         _thread.Join(TimeSpan.FromSeconds(5));
         _wake.Dispose();
     }
