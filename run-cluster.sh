@@ -93,9 +93,12 @@ peers_of() {
 pid_of() { [ -f "$run/$1.pid" ] && cat "$run/$1.pid"; }
 
 alive() {
-  local pid
+  local pid state
   pid=$(pid_of "$1") || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  # A killed node stays a zombie until its adoptive parent reaps it; that is not alive.
+  state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 0
+  [ "$state" != "Z" ]
 }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -39,6 +39,9 @@ internal sealed class LaunchedCluster : IAsyncDisposable
         return new LaunchedCluster(launcher, basePort, data, nodes, config.RootElement.GetProperty("certs").GetString()!);
     }
 
+    /// <summary>The pid the launcher recorded for member <paramref name="name"/>.</summary>
+    public int PidOf(string name) => int.Parse(File.ReadAllText(Path.Combine(Data, "run", name + ".pid")).Trim(), CultureInfo.InvariantCulture);
+
     /// <summary>Runs another launcher verb (kill NAME, start NAME) on this cluster.</summary>
     public Task RunAsync(params string[] args) => RunAsync(_launcher, _basePort, [.. args, "--data", Data]);
 
