@@ -4,6 +4,7 @@
 #   ./run-bench.sh macro --scenario wire|lock|... [options]               load generator (macro --help)
 #   ./run-bench.sh compare [options]                                      single vs 3-node lock cluster
 #   ./run-bench.sh failover [--rounds N]                                  leader kill -> lock granted again, timed
+#   ./run-bench.sh raft [--in-flight N]                                   Raft alone: entries proposed inside the leader
 #   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,17 +17,18 @@ fi
 verb=${1:-}
 [ $# -gt 0 ] && shift
 case "$verb" in
-  micro|macro|compare|failover)
+  micro|macro|compare|failover|raft)
     exec dotnet "$bench" "$verb" "$@"
     ;;
   smoke)
     dotnet "$bench" micro --job dry
     dotnet "$bench" macro --scenario wire --users 8 --connections 2 --warmup 1s --duration 2s --assert "fail<1%"
+    dotnet "$bench" raft --warmup 1s --duration 2s
     dotnet "$bench" compare --users 8 --ramp 0 --warmup 1s --duration 3s --base-port "${SINKRON_SMOKE_BASE_PORT:-7800}" \
       --report artifacts/bench-smoke --assert "fail<1%"
     ;;
   *)
-    echo "usage: ./run-bench.sh micro|macro|compare|smoke [options]" >&2
+    echo "usage: ./run-bench.sh micro|macro|compare|failover|raft|smoke [options]" >&2
     exit 2
     ;;
 esac

@@ -37,6 +37,8 @@ internal sealed class NodeSettings
 
     public int SnapshotEvery { get; init; }
 
+    public int RaftLoad { get; init; }
+
     public int CacheEntries { get; init; }
 
     public long CacheBytes { get; init; }
@@ -106,6 +108,7 @@ internal sealed class NodeSettings
             ElectionTimeoutMs = Int(config, "ElectionTimeoutMs", 300, 10, 60_000),
             HeartbeatMs = Int(config, "HeartbeatMs", 50, 1, 10_000),
             SnapshotEvery = Int(config, "SnapshotEvery", 10_000, 10, int.MaxValue),
+            RaftLoad = Int(config, "RaftLoad", 0, 0, 1_000_000),
             CacheEntries = Int(config, "CacheEntries", 100_000, 1, int.MaxValue),
             CacheBytes = Int(config, "CacheBytes", 256 * 1024 * 1024, 1024, int.MaxValue),
             WriteThrough = Bool(config, "WriteThrough", false),

@@ -31,6 +31,7 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
     private LockTable _table = new();
     private ClusterMap _cluster = null!;
     private RaftHost? _host;
+    private RaftLoad? _load;
     private DurableLog? _log;
     private ulong _readSeq;
     private ulong _expireIndex;
@@ -127,6 +128,13 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
             fields.Add(new("wal records", wal.Records.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             fields.Add(new("fsync mean", $"{wal.MeanFsync.TotalMilliseconds:0.00}ms"));
         }
+
+        if (_load is { } load)
+        {
+            fields.Add(new("load committed", load.Committed.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            fields.Add(new("load commit p50", $"{load.Latency.P50}us"));
+            fields.Add(new("load commit p99", $"{load.Latency.P99}us"));
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -170,7 +178,8 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
             }
         }
 
-        _host = new RaftHost(raft, _log, peers, this, tick, settings.SnapshotEvery, logger);
+        _load = settings.RaftLoad > 0 ? new RaftLoad(settings.RaftLoad) : null;
+        _host = new RaftHost(raft, _log, peers, this, tick, settings.SnapshotEvery, logger, _load);
         _host.Start();
         return Task.CompletedTask;
     }

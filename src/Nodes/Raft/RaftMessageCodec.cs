@@ -93,7 +93,7 @@ internal static class RaftMessageCodec
         for (var i = 0; i < entries.Length; i++)
         {
             if (!TryReadU64(ref r, out var eIndex) || !TryReadU64(ref r, out var eTerm)
-                || !r.TryRead(out var kind) || kind > (byte)EntryKind.Noop
+                || !r.TryRead(out var kind) || kind > (byte)EntryKind.Load
                 || !TryReadBytes(ref r, out var eData))
             {
                 return false;

@@ -211,7 +211,8 @@ internal sealed partial class RaftNode
     /// </summary>
     /// <param name="data">The command; owned by the log from now on, the caller must not change it.</param>
     /// <param name="index">The index the command got; it is committed if an entry with this index and the current term is applied.</param>
-    public bool Propose(ReadOnlyMemory<byte> data, out ulong index)
+    /// <param name="kind">Command for the state machine, or Load for a benchmark payload it never sees.</param>
+    public bool Propose(ReadOnlyMemory<byte> data, out ulong index, EntryKind kind = EntryKind.Command)
     {
         EnsureNoReadyOutstanding();
         if (Role != RaftRole.Leader || LeadTransferee != 0)
@@ -221,7 +222,7 @@ internal sealed partial class RaftNode
         }
 
         index = _log.LastIndex + 1;
-        _log.Append(new LogEntry(index, Term, EntryKind.Command, data));
+        _log.Append(new LogEntry(index, Term, kind, data));
         _appendPending = true;
         return true;
     }

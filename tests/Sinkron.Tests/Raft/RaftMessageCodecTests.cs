@@ -106,6 +106,7 @@ public sealed class RaftMessageCodecTests
                 new(43, 7, EntryKind.Noop, default),
                 new(44, 7, EntryKind.Command, new byte[] { 1, 2, 3 }),
                 new(45, 8, EntryKind.Command, new byte[300]),
+                new(46, 8, EntryKind.Load, new byte[64]),
             }
             : default,
         Data = type == RaftMessageType.Snapshot ? new byte[] { 9, 8, 7, 6, 5 } : default,

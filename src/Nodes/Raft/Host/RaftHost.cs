@@ -25,13 +25,15 @@ internal sealed partial class RaftHost : IDisposable
     private readonly TimeSpan _tick;
     private readonly int _snapshotEvery;
     private readonly Thread _thread;
+    private readonly RaftLoad? _load;
     private volatile bool _stopping;
     private int _sleeping;
     private RaftRole _lastRole;
     private ulong _lastLeader;
 
-    public RaftHost(RaftNode raft, DurableLog log, IReadOnlyDictionary<ulong, RaftPeer> peers, IRaftApplication app, TimeSpan tick, int snapshotEvery, ILogger logger)
+    public RaftHost(RaftNode raft, DurableLog log, IReadOnlyDictionary<ulong, RaftPeer> peers, IRaftApplication app, TimeSpan tick, int snapshotEvery, ILogger logger, RaftLoad? load = null)
     {
+        _load = load;
         _raft = raft;
         _log = log;
         _peers = peers;
@@ -80,6 +82,7 @@ internal sealed partial class RaftHost : IDisposable
                     _app.OnTick(_raft);
                 }
 
+                _load?.Pump(_raft);
                 while (_raft.HasReady)
                 {
                     HandleReady(_raft.GetReady());

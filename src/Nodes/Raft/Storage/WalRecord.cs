@@ -87,7 +87,7 @@ internal readonly record struct WalRecord(WalRecordType Type, LogEntry Entry, ul
         record = default;
         switch ((WalRecordType)payload[0])
         {
-            case WalRecordType.Entry when payload.Length >= EntryFixedSize && payload[17] <= (byte)EntryKind.Noop:
+            case WalRecordType.Entry when payload.Length >= EntryFixedSize && payload[17] <= (byte)EntryKind.Load:
                 var entry = new LogEntry(
                     BinaryPrimitives.ReadUInt64LittleEndian(payload[1..]),
                     BinaryPrimitives.ReadUInt64LittleEndian(payload[9..]),

@@ -36,6 +36,27 @@ public class DurableLogTests
     }
 
     [Fact]
+    public void Every_entry_kind_survives_reopen()
+    {
+        using var dir = new TempDirectory();
+        LogEntry[] written =
+        [
+            new(1, 1, EntryKind.Noop, default),
+            new(2, 1, EntryKind.Command, new byte[] { 7 }),
+            new(3, 1, EntryKind.Load, new byte[64]),
+        ];
+        using (var log = Open(dir))
+        {
+            log.Persist(new HardState(1, 1, 0), written);
+            log.Flush();
+        }
+
+        using var reopened = Open(dir);
+
+        AssertSameEntries(written, All(reopened));
+    }
+
+    [Fact]
     public void Entries_are_readable_before_they_are_durable_and_ranges_are_checked()
     {
         using var dir = new TempDirectory();

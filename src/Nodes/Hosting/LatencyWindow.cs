@@ -1,10 +1,10 @@
 using System.Diagnostics;
 
-namespace Sinkron.Nodes.Cache;
+namespace Sinkron.Nodes.Hosting;
 
 /// <summary>
 /// The latest operation latencies in a fixed ring, for p50/p99 on demand: recording is a store,
-/// the sort happens only when someone asks for stats. Not thread-safe; the cache lock guards it.
+/// the sort happens only when someone asks for stats. Not thread-safe: its owner guards it (the cache lock, the Raft thread).
 /// </summary>
 internal sealed class LatencyWindow
 {
