@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Sinkron.Wire.Messages.Queues;
 using Sinkron.Wire.Transport;
 using StackExchange.Redis;
@@ -19,60 +18,78 @@ internal abstract class ProduceReply
 /// are collected and written as one pipelined run (no MULTI, no Lua), and the whole batch is answered
 /// from one continuation on its last reply: replies on a connection come back in order, so when the
 /// last is in, the others are too. A produce is still answered only after Redis acknowledged each of
-/// its XADDs (with AOF on, the entry is in the append-only file).
+/// its XADDs (with AOF on, the entry is in the append-only file). There is no sender thread: the
+/// thread that finds a free slot sends (a connection's read loop, or the continuation of the batch
+/// that just finished), which saves a thread hop per batch.
 /// </summary>
-internal sealed class ProduceBatcher
+internal sealed class ProduceBatcher(RedisNode node, QueueSignals signals)
 {
-    private const int MaxMessages = 1024;
-    private const int MaxInFlight = 2;
+    private const int MaxInFlight = 1;
 
-    private readonly RedisNode _node;
-    private readonly QueueSignals _signals;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
+    private readonly Lock _gate = new();
+    private List<Pending> _waiting = [];
+    private int _waitingMessages;
+    private int _inFlight;
 
-    public ProduceBatcher(RedisNode node, QueueSignals signals)
+    public void Enqueue(RedisKey key, QueueProduce request, ProduceReply reply)
     {
-        _node = node;
-        _signals = signals;
-        _ = Task.Run(RunAsync);
-    }
-
-    public void Enqueue(RedisKey key, QueueProduce request, ProduceReply reply) => _queue.Writer.TryWrite(new Pending(key, request, reply));
-
-    public void Complete() => _queue.Writer.TryComplete();
-
-    private async Task RunAsync()
-    {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        List<Pending> batch;
+        int messages;
+        lock (_gate)
         {
-            // While the batches in flight wait on Redis, new produces pile up here and leave together.
-            await _inFlight.WaitAsync().ConfigureAwait(false);
-            var batch = new List<Pending>();
-            var messages = 0;
-            while (messages < MaxMessages && reader.TryRead(out var pending))
+            _waiting.Add(new Pending(key, request, reply));
+            _waitingMessages += request.Bodies.Count;
+            if (_inFlight >= MaxInFlight)
             {
-                batch.Add(pending);
-                messages += pending.Request.Bodies.Count;
+                // Leaves with the next batch, when one in flight completes.
+                return;
             }
 
-            _ = SendAsync(batch, messages);
+            _inFlight++;
+            (batch, messages) = TakeWaiting();
         }
+
+        _ = SendAsync(batch, messages);
+    }
+
+    private (List<Pending> Batch, int Messages) TakeWaiting()
+    {
+        var taken = (_waiting, _waitingMessages);
+        _waiting = [];
+        _waitingMessages = 0;
+        return taken;
     }
 
     private async Task SendAsync(List<Pending> batch, int messages)
     {
+        while (true)
+        {
+            await SendOneAsync(batch, messages).ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _inFlight--;
+                    return;
+                }
+
+                (batch, messages) = TakeWaiting();
+            }
+        }
+    }
+
+    private async Task SendOneAsync(List<Pending> batch, int messages)
+    {
         try
         {
-            if (!_node.IsConnected)
+            if (!node.IsConnected)
             {
-                FailAll(batch, _node.Unavailable());
+                FailAll(batch, node.Unavailable());
                 return;
             }
 
             var adds = new Task<RedisValue>[messages];
-            var redis = _node.Database.CreateBatch();
+            var redis = node.Database.CreateBatch();
             var k = 0;
             foreach (var pending in batch)
             {
@@ -99,10 +116,6 @@ internal sealed class ProduceBatcher
         catch (Exception ex)
         {
             FailAll(batch, ex);
-        }
-        finally
-        {
-            _inFlight.Release();
         }
     }
 
@@ -131,7 +144,7 @@ internal sealed class ProduceBatcher
 
                 if (error is null)
                 {
-                    _signals.Notify(pending.Request.Queue);
+                    signals.Notify(pending.Request.Queue);
                     pending.Reply.Completed(ids);
                 }
                 else
@@ -165,7 +178,7 @@ internal sealed class ProduceBatcher
 
     private Exception Translate(Exception? error) => error switch
     {
-        RedisConnectionException or RedisTimeoutException => _node.Unavailable(error),
+        RedisConnectionException or RedisTimeoutException => node.Unavailable(error),
         null => new InvalidOperationException("an XADD was cancelled"),
         _ => error,
     };

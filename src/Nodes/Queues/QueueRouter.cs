@@ -71,15 +71,6 @@ internal sealed partial class QueueRouter(IReadOnlyList<RedisNode> nodes, HashRi
         _batchers[node.Id].Enqueue(QueueKeys.Stream(request.Queue), request, reply);
     }
 
-    /// <summary>Stops taking produces; those already queued are still sent.</summary>
-    public void CompleteProduces()
-    {
-        foreach (var batcher in _batchers.Values)
-        {
-            batcher.Complete();
-        }
-    }
-
     public async Task<bool> CreateGroupAsync(QueueCreateGroup request)
     {
         QueueKeys.Validate(request.Queue);

@@ -248,7 +248,6 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
         }
         finally
         {
-            router.CompleteProduces();
             _produceAudit.Flush();
             foreach (var node in nodes)
             {

@@ -9,9 +9,10 @@ namespace Sinkron.Bench.Macro.Scenarios;
 /// <summary>
 /// The consume scenarios' setup, straight to Redis: fresh queues for this run (the router's keys
 /// and ring), each filled with its share of the backlog by pipelined XADDs and given a consumer
-/// group that sees it all; the queues are deleted at the end.
+/// group that sees it all; the queues are deleted at the end. A queue's share follows how many users
+/// consume from it (user u reads queue u mod queues), so no queue drains long before the others.
 /// </summary>
-internal sealed class QueueBacklog(IReadOnlyList<WireEndpoint> redis, int queues, int messages) : IAsyncDisposable
+internal sealed class QueueBacklog(IReadOnlyList<WireEndpoint> redis, int queues, int messages, int users) : IAsyncDisposable
 {
     public const string Group = "bench";
     private static readonly ReadOnlyMemory<byte> Body = new byte[100];
@@ -47,13 +48,17 @@ internal sealed class QueueBacklog(IReadOnlyList<WireEndpoint> redis, int queues
         ByQueue = [.. Enumerable.Range(0, queues).Select(q => databases[ring.Lookup(QueueName(q))])];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var fills = new List<Task>();
+        var total = 0L;
         for (var q = 0; q < queues; q++)
         {
-            fills.Add(FillOneAsync(ByQueue[q], QueueKeys.Stream(QueueName(q)), messages / queues));
+            var consumers = users / queues + (q < users % queues ? 1 : 0);
+            var share = (int)((long)messages * consumers / users);
+            total += share;
+            fills.Add(FillOneAsync(ByQueue[q], QueueKeys.Stream(QueueName(q)), share));
         }
 
         await Task.WhenAll(fills);
-        Console.WriteLine($"backlog: {messages / queues * queues:N0} messages in {queues} queues, filled in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        Console.WriteLine($"backlog: {total:N0} messages in {queues} queues, filled in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
     }
 
     private static async Task FillOneAsync(IDatabase db, RedisKey key, int count)
