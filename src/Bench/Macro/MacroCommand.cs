@@ -34,6 +34,9 @@ internal static class MacroCommand
             "lock-contended" => new LockScenario(nodes, certs, options.Connections, options.LockNames > 0 ? options.LockNames : 8, mixed: false),
             "queue-produce" => new QueueProduceScenario(nodes[0], certs, options.Connections, 30),
             "queue-produce-direct" => new QueueProduceDirectScenario(options.Redis, 30),
+            "queue-consume" => new QueueConsumeScenario(nodes[0], certs, options.Connections,
+                new QueueBacklog(options.Redis, 30, options.Prefill, options.Users), options.Batch),
+            "queue-consume-direct" => new QueueConsumeDirectScenario(new QueueBacklog(options.Redis, 30, options.Prefill, options.Users), options.Batch),
             "lock-mixed" => new LockScenario(nodes, certs, options.Connections, options.LockNames > 0 ? options.LockNames : 1000, mixed: true),
             _ => throw new NotSupportedException($"unknown scenario '{options.Scenario}'"),
         };

@@ -13,7 +13,10 @@ internal sealed class MacroOptions
           --scenario NAME     wire (PING), lock (acquire-exclusive -> release, random names),
                               lock-contended (few names), lock-mixed (shared/exclusive mix),
                               queue-produce (100-byte messages through the router, 30 queues; needs --nodes ROUTER --certs),
-                              queue-produce-direct (the same load straight to Redis; needs --redis)
+                              queue-produce-direct (the same load straight to Redis; needs --redis),
+                              queue-consume (consume up to --batch then ack, through the router, from a
+                              backlog prepared in Redis; needs --nodes ROUTER --certs and --redis),
+                              queue-consume-direct (the same with XREADGROUP + XACK straight to Redis; needs --redis)
           --users N           virtual users (default 100)
           --connections N     connections the users share, per node (default 4)
           --ramp R            closed model: start R users per second (default 0 = all at once)
@@ -23,7 +26,9 @@ internal sealed class MacroOptions
           --duration T        measured window, e.g. 20s (default 20s)
           --nodes A,B,...     host:port of the nodes; without it, wire and lock start their own
           --certs DIR         certificate folder (default: the one made for self-started nodes)
-          --redis A,B,C       Redis nodes in ring order (redis1, redis2, redis3), for queue-produce-direct
+          --redis A,B,C       Redis nodes in ring order (redis1, redis2, redis3), for queue-produce-direct and queue-consume*
+          --batch N           queue-consume*: messages per consume (default 10)
+          --prefill N         queue-consume*: backlog prepared before the run (default 1000000)
           --lock-names N      lock scenarios: names to choose from (default 100000; contended: 8)
           --cluster-size N    lock scenarios without --nodes: lock nodes to start (default 3)
           --assert RULE       p99<10ms, p50<500us, rps>50000, fail<1% (repeatable); a broken rule exits 1
@@ -54,6 +59,10 @@ internal sealed class MacroOptions
     public int LockNames { get; set; }
 
     public int ClusterSize { get; set; } = 3;
+
+    public int Batch { get; set; } = 10;
+
+    public int Prefill { get; set; } = 1_000_000;
 
     public List<Threshold> Thresholds { get; } = [];
 
@@ -94,6 +103,8 @@ internal sealed class MacroOptions
 
                     break;
                 case "--lock-names": options.LockNames = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--batch": options.Batch = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--prefill": options.Prefill = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--cluster-size": options.ClusterSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--assert": options.Thresholds.Add(Threshold.Parse(Next())); break;
                 case "--label": options.Label = Next(); break;

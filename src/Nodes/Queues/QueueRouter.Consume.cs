@@ -37,7 +37,8 @@ internal sealed partial class QueueRouter
                 return reclaimed;
             }
 
-            var signal = signals.WaitAsync(request.Queue);
+            // Taken before the read so a produce in between still wakes the wait; not needed without one.
+            var signal = request.WaitMs > 0 ? signals.WaitAsync(request.Queue) : Task.CompletedTask;
             var fresh = await Call(node, db => db.StreamReadGroupAsync(key, request.Group, request.Consumer, StreamPosition.NewMessages, count));
             if (fresh.Length > 0)
             {

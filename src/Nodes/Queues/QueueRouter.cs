@@ -18,6 +18,7 @@ internal sealed partial class QueueRouter(IReadOnlyList<RedisNode> nodes, HashRi
     private readonly ConcurrentDictionary<string, long> _redeliveries = new();
     private readonly ConcurrentDictionary<string, uint> _retention = new();
     private readonly ConcurrentDictionary<string, byte> _registered = new();
+    private readonly Dictionary<string, ProduceBatcher> _batchers = nodes.ToDictionary(n => n.Id, n => new ProduceBatcher(n, signals));
 
     public IReadOnlyList<RedisNode> Nodes => nodes;
 
@@ -30,7 +31,11 @@ internal sealed partial class QueueRouter(IReadOnlyList<RedisNode> nodes, HashRi
     /// <summary>Queues with a retention limit, for the trimmer.</summary>
     public IEnumerable<KeyValuePair<string, uint>> Retention => _retention;
 
-    public async Task<string[]> ProduceAsync(QueueProduce request)
+    /// <summary>
+    /// Validates a produce and hands it to its node's batcher; <paramref name="reply"/> hears the ids once
+    /// Redis acknowledged every XADD. Invalid requests and a node known to be down throw at once.
+    /// </summary>
+    public void Produce(QueueProduce request, ProduceReply reply)
     {
         QueueKeys.Validate(request.Queue);
         if (request.Bodies.Count == 0)
@@ -52,33 +57,18 @@ internal sealed partial class QueueRouter(IReadOnlyList<RedisNode> nodes, HashRi
         }
 
         var node = NodeFor(request.Queue);
-        var key = QueueKeys.Stream(request.Queue);
-        var adds = new Task<RedisValue>[request.Bodies.Count];
-        await Call(node, async db =>
+        if (!node.IsConnected)
         {
-            // Issued together, these leave as one pipelined write; each reply means the entry is in the AOF.
-            for (var i = 0; i < adds.Length; i++)
-            {
-                adds[i] = db.StreamAddAsync(key, QueueKeys.Body, request.Bodies[i]);
-            }
-
-            // The registry (for STATS) needs the name once per router run, not once per message.
-            if (_registered.TryAdd(request.Queue, 0))
-            {
-                _ = db.SetAddAsync(QueueKeys.Registry, request.Queue, CommandFlags.FireAndForget);
-            }
-
-            await Task.WhenAll(adds);
-            return 0;
-        });
-        signals.Notify(request.Queue);
-        var ids = new string[adds.Length];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            ids[i] = adds[i].Result.ToString();
+            throw node.Unavailable();
         }
 
-        return ids;
+        // The registry (for STATS) needs the name once per router run, not once per message.
+        if (_registered.TryAdd(request.Queue, 0))
+        {
+            _ = node.Database.SetAddAsync(QueueKeys.Registry, request.Queue, CommandFlags.FireAndForget);
+        }
+
+        _batchers[node.Id].Enqueue(QueueKeys.Stream(request.Queue), request, reply);
     }
 
     public async Task<bool> CreateGroupAsync(QueueCreateGroup request)

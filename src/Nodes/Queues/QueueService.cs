@@ -15,15 +15,21 @@ namespace Sinkron.Nodes.Queues;
 
 /// <summary>
 /// The queue role: decodes queue frames, runs them on the <see cref="QueueRouter"/> without
-/// blocking the connection, answers, and audits produce, group creation and dead-lettering.
+/// blocking the connection, answers, and audits produce (one line per principal and queue per
+/// second), group creation and dead-lettering.
 /// Also owns the Redis connections and the retention trimmer.
 /// </summary>
 internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMetrics metrics, ILogger<QueueService> logger)
     : BackgroundService, INodeService
 {
     private readonly QueueSignals _signals = new();
+    private readonly ProduceAudit _produceAudit = new(audit);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _queueCounts = new();
     private volatile QueueRouter? _router;
+
+    private ILogger Logger => logger;
+
+    private NodeMetrics Metrics => metrics;
 
     public bool Handles(MessageType type) => (ushort)type is >= 0x0300 and < 0x0400;
 
@@ -36,9 +42,14 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
             return;
         }
 
+        if (header.Type == MessageType.QueueProduce)
+        {
+            Produce(router, connection, payload, header);
+            return;
+        }
+
         Task<Action<FrameOutbox>>? work = header.Type switch
         {
-            MessageType.QueueProduce when QueueProduce.TryRead(payload, out var m) => Produce(router, connection, m, header),
             MessageType.QueueCreateGroup when QueueCreateGroup.TryRead(payload, out var m) => CreateGroup(router, connection, m, header),
             MessageType.QueueConsume when QueueConsume.TryRead(payload, out var m) => Consume(router, connection, m, header),
             MessageType.QueueAck when QueueAckRequest.TryRead(payload, out var m) => Count(router.AckAsync(m), header),
@@ -77,11 +88,56 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
         connection.Outbox.FlushSoon();
     }
 
-    private async Task<Action<FrameOutbox>> Produce(QueueRouter router, ServerConnection connection, QueueProduce request, FrameHeader header)
+    /// <summary>The hot path: no task per produce; the node's batcher answers through a <see cref="WireProduceReply"/>.</summary>
+    private void Produce(QueueRouter router, ServerConnection connection, in ReadOnlySequence<byte> payload, in FrameHeader header)
     {
-        var ids = await router.ProduceAsync(request);
-        audit.Write(connection.Identity.Subject, "queue.produce", request.Queue, $"ok {ids.Length} message(s), first {ids[0]}");
-        return outbox => outbox.Respond(header, new QueueIds(ids));
+        if (!QueueProduce.TryRead(payload, out var request))
+        {
+            connection.Fail(header.RequestId, ErrorCode.BadPayload, $"{header.Type} payload is malformed");
+            return;
+        }
+
+        try
+        {
+            router.Produce(request, new WireProduceReply(this, connection, header, request.Queue, Stopwatch.GetTimestamp()));
+        }
+        catch (QueueException ex)
+        {
+            connection.Outbox.RespondError(header.RequestId, ex.Code, ex.Message);
+            connection.Outbox.FlushSoon();
+        }
+    }
+
+    private sealed class WireProduceReply(QueueService service, ServerConnection connection, FrameHeader header, string queue, long started) : ProduceReply
+    {
+        public override void Completed(string[] ids)
+        {
+            connection.Outbox.Respond(header, new QueueIds(ids));
+            service._produceAudit.Record(connection.Identity.Subject, queue, ids);
+            Done();
+        }
+
+        public override void Failed(Exception error)
+        {
+            if (error is QueueException queueError)
+            {
+                connection.Outbox.RespondError(header.RequestId, queueError.Code, queueError.Message);
+            }
+            else
+            {
+                QueueLog.Failed(service.Logger, error, header.Type);
+                connection.Outbox.RespondError(header.RequestId, ErrorCode.Internal, $"the router failed: {error.Message}");
+            }
+
+            Done();
+        }
+
+        // The batcher answers a batch under a cork: one write per connection at its end.
+        private void Done()
+        {
+            service.Metrics.RequestDuration(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            connection.Outbox.Flush();
+        }
     }
 
     private async Task<Action<FrameOutbox>> CreateGroup(QueueRouter router, ServerConnection connection, QueueCreateGroup request, FrameHeader header)
@@ -184,6 +240,7 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 await QueueTrimmer.TrimAsync(router, (queue, ex) => QueueLog.TrimFailed(logger, ex, queue), stoppingToken);
                 await CountQueuesAsync(router);
+                _produceAudit.Flush();
             }
         }
         catch (OperationCanceledException)
@@ -191,6 +248,7 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
         }
         finally
         {
+            _produceAudit.Flush();
             foreach (var node in nodes)
             {
                 await node.DisposeAsync();
