@@ -2,7 +2,7 @@ namespace Sinkron.Bench.Macro;
 
 /// <summary>
 /// Picks key indexes 0..N-1 with a zipf-like skew: key i has weight 1/(i+1)^s. s = 0 is uniform;
-/// s = 0.99 (YCSB's default) sends about a third of all operations of 10,000 keys to the
+/// s = 0.99 (YCSB's default) sends about 29 % of all operations of 10,000 keys to the
 /// 10 hottest. The cumulative weights are computed once; a pick is a binary search, no allocation.
 /// </summary>
 internal sealed class KeyChooser

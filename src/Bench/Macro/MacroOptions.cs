@@ -34,7 +34,7 @@ internal sealed class MacroOptions
           --read-ratio F      cache: share of steps that are gets (default 0.9)
           --keys N            cache: keys to choose from (default 10000); cache-hit: keys warmed (default 1000)
           --skew S            cache: zipf exponent, key i is picked with weight 1/(i+1)^S; 0 = uniform
-                              (default 0.99, YCSB's: about a third of picks go to the 10 hottest of 10000 keys)
+                              (default 0.99, YCSB's: about 29 % of picks go to the 10 hottest of 10000 keys)
           --assert RULE       p99<10ms, p50<500us, rps>50000, fail<1% (repeatable); a broken rule exits 1
           --label TEXT        name of the run in the output
           --report DIR        also write report.md, report.csv, report.json and PNG plots there

@@ -29,7 +29,7 @@ public class KeyChooserTests
     }
 
     [Fact]
-    public void Default_skew_sends_about_a_third_of_10000_keys_picks_to_the_10_hottest()
+    public void Default_skew_sends_about_29_percent_of_10000_keys_picks_to_the_10_hottest()
     {
         var chooser = new KeyChooser(10_000, 0.99);
         Assert.InRange(chooser.ShareOfHottest(10), 0.28, 0.36);
