@@ -38,6 +38,9 @@ internal static class MacroCommand
                 new QueueBacklog(options.Redis, 30, options.Prefill, options.Users), options.Batch),
             "queue-consume-direct" => new QueueConsumeDirectScenario(new QueueBacklog(options.Redis, 30, options.Prefill, options.Users), options.Batch),
             "lock-mixed" => new LockScenario(nodes, certs, options.Connections, options.LockNames > 0 ? options.LockNames : 1000, mixed: true),
+            "cache" => new CacheScenario(nodes, certs, options.Connections, new KeyChooser(options.Keys > 0 ? options.Keys : 10_000, options.Skew), options.ReadRatio),
+            "cache-hit" => new CacheHitScenario(nodes, certs, options.Connections, options.Keys > 0 ? options.Keys : 1000),
+            "cache-invalidate" => new CacheInvalidateScenario(nodes, certs, options.Connections),
             _ => throw new NotSupportedException($"unknown scenario '{options.Scenario}'"),
         };
 
@@ -58,6 +61,7 @@ internal static class MacroCommand
     {
         "wire" => SelfHostedNodes.StartAsync("cache", 1),
         "lock" or "lock-contended" or "lock-mixed" => SelfHostedNodes.StartAsync("lock", options.ClusterSize),
+        "cache" or "cache-hit" or "cache-invalidate" => SelfHostedNodes.StartAsync("cache", 3),
         _ => throw new NotSupportedException($"scenario '{options.Scenario}' needs --nodes"),
     };
 

@@ -16,7 +16,11 @@ internal sealed class MacroOptions
                               queue-produce-direct (the same load straight to Redis; needs --redis),
                               queue-consume (consume up to --batch then ack, through the router, from a
                               backlog prepared in Redis; needs --nodes ROUTER --certs and --redis),
-                              queue-consume-direct (the same with XREADGROUP + XACK straight to Redis; needs --redis)
+                              queue-consume-direct (the same with XREADGROUP + XACK straight to Redis; needs --redis),
+                              cache (get/put mix of 100-byte values over --keys keys, users spread over the nodes),
+                              cache-hit (gets that hit, all users at node 1; keys warmed there in setup),
+                              cache-invalidate (put-plain: a fresh key nobody holds, vs put-invalidating: a fresh
+                              key read first, untimed, at the 2 other nodes; both at the user's node)
           --users N           virtual users (default 100)
           --connections N     connections the users share, per node (default 4)
           --ramp R            closed model: start R users per second (default 0 = all at once)
@@ -24,13 +28,18 @@ internal sealed class MacroOptions
                               intended start); --users then only spreads steps over user ids
           --warmup T          warm-up before measuring, e.g. 3s (default 3s)
           --duration T        measured window, e.g. 20s (default 20s)
-          --nodes A,B,...     host:port of the nodes; without it, wire and lock start their own
+          --nodes A,B,...     host:port of the nodes; without it, wire, lock and cache scenarios start their own
+                              (cache: 3 cache nodes)
           --certs DIR         certificate folder (default: the one made for self-started nodes)
           --redis A,B,C       Redis nodes in ring order (redis1, redis2, redis3), for queue-produce-direct and queue-consume*
           --batch N           queue-consume*: messages per consume (default 10)
           --prefill N         queue-consume*: backlog prepared before the run (default 1000000)
           --lock-names N      lock scenarios: names to choose from (default 100000; contended: 8)
           --cluster-size N    lock scenarios without --nodes: lock nodes to start (default 3)
+          --read-ratio F      cache: share of steps that are gets (default 0.9)
+          --keys N            cache: keys to choose from (default 10000); cache-hit: keys warmed (default 1000)
+          --skew S            cache: zipf exponent, key i is picked with weight 1/(i+1)^S; 0 = uniform
+                              (default 0.99, YCSB's: about 29 % of picks go to the 10 hottest of 10000 keys)
           --assert RULE       p99<10ms, p50<500us, rps>50000, fail<1% (repeatable); a broken rule exits 1
           --label TEXT        name of the run in the output
           --report DIR        also write report.md, report.csv, report.json and PNG plots there
@@ -63,6 +72,12 @@ internal sealed class MacroOptions
     public int Batch { get; set; } = 10;
 
     public int Prefill { get; set; } = 1_000_000;
+
+    public double ReadRatio { get; set; } = 0.9;
+
+    public int Keys { get; set; }
+
+    public double Skew { get; set; } = 0.99;
 
     public List<Threshold> Thresholds { get; } = [];
 
@@ -106,6 +121,9 @@ internal sealed class MacroOptions
                 case "--batch": options.Batch = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--prefill": options.Prefill = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--cluster-size": options.ClusterSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--read-ratio": options.ReadRatio = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--keys": options.Keys = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--skew": options.Skew = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--assert": options.Thresholds.Add(Threshold.Parse(Next())); break;
                 case "--label": options.Label = Next(); break;
                 case "--report": options.Report = Next(); break;
@@ -116,6 +134,11 @@ internal sealed class MacroOptions
         if (options.Users < 1 || options.Connections < 1)
         {
             throw new FormatException("--users and --connections must be at least 1");
+        }
+
+        if (options.ReadRatio is < 0 or > 1 || options.Skew < 0 || options.Keys < 0)
+        {
+            throw new FormatException("--read-ratio must be within 0..1, --skew and --keys must not be negative");
         }
 
         return options;

@@ -160,7 +160,7 @@ internal sealed partial class CacheService : BackgroundService, INodeService
                         break;
                 }
 
-                Drain();
+                Drain(connection.Outbox);
             }
         }
         finally
@@ -172,8 +172,13 @@ internal sealed partial class CacheService : BackgroundService, INodeService
         }
     }
 
-    /// <summary>Sends what the core produced and answers what it completed. Under the lock.</summary>
-    private void Drain()
+    /// <summary>
+    /// Sends what the core produced and answers what it completed. Under the lock.
+    /// <paramref name="flushedByCaller"/> is the outbox of the connection whose read loop is running
+    /// this call: that loop flushes it once after the whole batch it read, so answers to pipelined
+    /// requests (a hit answers at once) leave in one write instead of one writer wake-up each.
+    /// </summary>
+    private void Drain(FrameOutbox? flushedByCaller = null)
     {
         var output = core.Output;
         if (output.Messages.Count > 0)
@@ -189,7 +194,10 @@ internal sealed partial class CacheService : BackgroundService, INodeService
         output.Clear();
         foreach (var outbox in toFlush)
         {
-            outbox.Flush();
+            if (!ReferenceEquals(outbox, flushedByCaller))
+            {
+                outbox.Flush();
+            }
         }
 
         toFlush.Clear();

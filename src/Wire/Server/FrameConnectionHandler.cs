@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Sinkron.Wire.Framing;
 using Sinkron.Wire.Messages;
 using Sinkron.Wire.Tls;
+using Sinkron.Wire.Transport;
 
 namespace Sinkron.Wire.Server;
 
@@ -77,29 +78,40 @@ public sealed class FrameConnectionHandler(
             connection.Touch();
             var frames = 0;
             var status = ParseStatus.Incomplete;
-            while (!connection.IsFailed)
+
+            // Flushes that handlers ask for while this batch is dispatched (answers and forwarded
+            // frames to other connections, say cache bus messages) leave once, at its end.
+            FrameOutbox.Cork();
+            try
             {
-                status = FrameParser.TryParse(ref buffer, options.MaxFrameBytes, out var header, out var payload, out var error);
-                if (status != ParseStatus.Complete)
+                while (!connection.IsFailed)
                 {
-                    if (status == ParseStatus.Invalid)
+                    status = FrameParser.TryParse(ref buffer, options.MaxFrameBytes, out var header, out var payload, out var error);
+                    if (status != ParseStatus.Complete)
                     {
-                        Fail(connection, 0, error, error == ErrorCode.FrameTooLarge
-                            ? $"frame length {(uint)header.Length} is above this node's limit of {options.MaxFrameBytes} bytes"
-                            : $"frame length {(uint)header.Length} is below the {FrameHeader.Size}-byte header");
+                        if (status == ParseStatus.Invalid)
+                        {
+                            Fail(connection, 0, error, error == ErrorCode.FrameTooLarge
+                                ? $"frame length {(uint)header.Length} is above this node's limit of {options.MaxFrameBytes} bytes"
+                                : $"frame length {(uint)header.Length} is below the {FrameHeader.Size}-byte header");
+                        }
+
+                        break;
                     }
 
-                    break;
-                }
+                    frames++;
+                    if (!helloDone)
+                    {
+                        helloDone = OnHello(connection, header, payload);
+                        continue;
+                    }
 
-                frames++;
-                if (!helloDone)
-                {
-                    helloDone = OnHello(connection, header, payload);
-                    continue;
+                    Dispatch(connection, header, payload);
                 }
-
-                Dispatch(connection, header, payload);
+            }
+            finally
+            {
+                FrameOutbox.Uncork();
             }
 
             if (result.IsCompleted && !connection.IsFailed && !buffer.IsEmpty)
