@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using Sinkron.Bench.Macro.Live;
 
 namespace Sinkron.Bench.Macro;
 
-/// <summary>Drives a scenario with a load profile, prints a line each second, and returns the measured window's totals.</summary>
+/// <summary>Drives a scenario with a load profile, shows each second live, and returns the measured window's totals.</summary>
 internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string label, TextWriter output)
 {
     private readonly List<OperationStats> _operations = [.. scenario.Operations.Select(name => new OperationStats(name))];
@@ -16,6 +17,15 @@ internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string
         var started = Stopwatch.GetTimestamp();
         var load = profile.IsOpen ? RunOpenAsync(context, stop.Token) : RunClosedAsync(context, stop.Token);
 
+        var (timeline, measured) = await LiveViews.For(label, output).RunAsync(show => WatchAsync(started, show, cancellationToken));
+        await stop.CancelAsync();
+        await load;
+        return new RunSummary(label, _operations, measured, timeline);
+    }
+
+    /// <summary>Samples once a second until the run is over; resets the stats when the warm-up ends.</summary>
+    private async Task<(List<TimelinePoint> Timeline, TimeSpan Measured)> WatchAsync(long started, Action<LiveTick> show, CancellationToken cancellationToken)
+    {
         var timeline = new List<TimelinePoint>();
         var warm = profile.Warmup <= TimeSpan.Zero;
         var measuredFrom = warm ? started : 0L;
@@ -24,8 +34,8 @@ internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string
         {
             await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
             var elapsed = Stopwatch.GetElapsedTime(started);
-            var point = Sample(elapsed, warm ? Stopwatch.GetElapsedTime(measuredFrom) : TimeSpan.Zero);
-            output.WriteLine(Line(point, warm));
+            var point = Sample(warm ? Stopwatch.GetElapsedTime(measuredFrom) : TimeSpan.Zero);
+            show(new LiveTick(point, warm, elapsed, total, profile.Users));
             if (warm)
             {
                 timeline.Add(point);
@@ -48,9 +58,7 @@ internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string
             operation.TakeInterval();
         }
 
-        await stop.CancelAsync();
-        await load;
-        return new RunSummary(label, _operations, measured, timeline);
+        return (timeline, measured);
     }
 
     private async Task RunClosedAsync(ScenarioContext context, CancellationToken stop)
@@ -144,7 +152,7 @@ internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string
         }
     }
 
-    private TimelinePoint Sample(TimeSpan elapsed, TimeSpan measured)
+    private TimelinePoint Sample(TimeSpan measured)
     {
         var merged = new HdrHistogram.LongHistogram(120_000_000, 3);
         long failures = 0;
@@ -154,12 +162,7 @@ internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string
             failures += operation.Failed + operation.TimedOut;
         }
 
-        _ = elapsed;
         return new TimelinePoint(measured.TotalSeconds, Volatile.Read(ref _activeUsers), merged.TotalCount,
             RunSummary.Ms(merged, 50), RunSummary.Ms(merged, 95), RunSummary.Ms(merged, 99), failures);
     }
-
-    private string Line(TimelinePoint point, bool measuring) =>
-        $"[{label}] {(measuring ? $"t={point.Second,5:0}s" : "warm-up ")} users={point.Users,4} rps={point.RequestsPerSecond,9:N0} " +
-        $"p50={point.P50Ms,7:0.000}ms p95={point.P95Ms,7:0.000}ms p99={point.P99Ms,7:0.000}ms fail={point.Failures}";
 }

@@ -107,7 +107,7 @@ internal sealed class NodeSettings
             MaxFrameBytes = Int(config, "MaxFrameBytes", 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
             ElectionTimeoutMs = Int(config, "ElectionTimeoutMs", 300, 10, 60_000),
             HeartbeatMs = Int(config, "HeartbeatMs", 50, 1, 10_000),
-            SnapshotEvery = Int(config, "SnapshotEvery", 10_000, 10, int.MaxValue),
+            SnapshotEvery = Int(config, "SnapshotEvery", 100_000, 10, int.MaxValue),
             RaftLoad = Int(config, "RaftLoad", 0, 0, 1_000_000),
             CacheEntries = Int(config, "CacheEntries", 100_000, 1, int.MaxValue),
             CacheBytes = Int(config, "CacheBytes", 256 * 1024 * 1024, 1024, int.MaxValue),

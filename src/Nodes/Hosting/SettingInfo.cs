@@ -18,7 +18,7 @@ internal sealed record SettingInfo(string Flag, string Key, string Default, stri
         new("--max-frame-bytes", "MaxFrameBytes", "4194304", "largest frame accepted"),
         new("--election-timeout-ms", "ElectionTimeoutMs", "300", "lock: Raft election timeout (randomized up to twice this); lower fails over faster, but a loaded machine then sees spurious elections"),
         new("--heartbeat-ms", "HeartbeatMs", "50", "lock: Raft heartbeat interval"),
-        new("--snapshot-every", "SnapshotEvery", "10000", "lock: take a snapshot after this many applied entries"),
+        new("--snapshot-every", "SnapshotEvery", "100000", "lock: take a snapshot after this many applied entries (each costs a file write and two fsyncs)"),
         new("--raft-load", "RaftLoad", "0", "lock, benchmark only: while leading, keep this many 64-byte entries in flight, proposed from inside the node; rate and commit latency show in STATUS"),
         new("--cache-entries", "CacheEntries", "100000", "cache: lines kept before LRU eviction"),
         new("--cache-bytes", "CacheBytes", "268435456", "cache: value bytes kept before LRU eviction"),
