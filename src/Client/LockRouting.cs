@@ -10,6 +10,10 @@ namespace Sinkron.Client;
 /// </summary>
 internal sealed class LockRouting(SinkronClient client)
 {
+    // Short on purpose: while a cluster elects a leader (a few hundred ms) a retry is a cheap
+    // NOT_LEADER answer, and a long backoff would add most of its length to every failover.
+    private const int MaxRetryDelayMs = 50;
+
     private WireEndpoint? _leader;
     private int _next;
 
@@ -46,7 +50,7 @@ internal sealed class LockRouting(SinkronClient client)
                 _leader = null;
                 Interlocked.Increment(ref _next);
                 await Task.Delay(delay, cancellationToken);
-                delay = Math.Min(delay * 2, 200);
+                delay = Math.Min(delay * 2, MaxRetryDelayMs);
             }
         }
     }

@@ -105,7 +105,7 @@ internal sealed class NodeSettings
             MaxConnections = Int(config, "MaxConnections", 4096, 1, 1_000_000),
             IdleTimeout = TimeSpan.FromMilliseconds(Int(config, "IdleTimeoutMs", 60_000, 100, int.MaxValue)),
             MaxFrameBytes = Int(config, "MaxFrameBytes", 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
-            ElectionTimeoutMs = Int(config, "ElectionTimeoutMs", 300, 10, 60_000),
+            ElectionTimeoutMs = Int(config, "ElectionTimeoutMs", 150, 10, 60_000),
             HeartbeatMs = Int(config, "HeartbeatMs", 50, 1, 10_000),
             SnapshotEvery = Int(config, "SnapshotEvery", 100_000, 10, int.MaxValue),
             RaftLoad = Int(config, "RaftLoad", 0, 0, 1_000_000),

@@ -16,7 +16,7 @@ internal sealed record SettingInfo(string Flag, string Key, string Default, stri
         new("--max-connections", "MaxConnections", "4096", "connections beyond this are refused"),
         new("--idle-timeout-ms", "IdleTimeoutMs", "60000", "close connections silent for this long"),
         new("--max-frame-bytes", "MaxFrameBytes", "4194304", "largest frame accepted"),
-        new("--election-timeout-ms", "ElectionTimeoutMs", "300", "lock: Raft election timeout (randomized up to twice this); lower fails over faster, but a loaded machine then sees spurious elections"),
+        new("--election-timeout-ms", "ElectionTimeoutMs", "150", "lock: Raft election timeout (randomized up to twice this); lower fails over faster, but a loaded machine then sees spurious elections"),
         new("--heartbeat-ms", "HeartbeatMs", "50", "lock: Raft heartbeat interval"),
         new("--snapshot-every", "SnapshotEvery", "100000", "lock: take a snapshot after this many applied entries (each costs a file write and two fsyncs)"),
         new("--raft-load", "RaftLoad", "0", "lock, benchmark only: while leading, keep this many 64-byte entries in flight, proposed from inside the node; rate and commit latency show in STATUS"),
