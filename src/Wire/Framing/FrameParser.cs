@@ -36,25 +36,51 @@ public static class FrameParser
         payload = default;
         error = ErrorCode.None;
         header = default;
+        var first = buffer.FirstSpan;
+        if (first.Length == buffer.Length)
+        {
+            // One segment, the usual case: everything is checked against one span.
+            return first.Length < FrameHeader.Size
+                ? ParseStatus.Incomplete
+                : SliceFrame(ref buffer, FrameHeader.Read(first, out var length), length, first.Length, maxFrameBytes, out header, out payload, out error);
+        }
+
         if (buffer.Length < FrameHeader.Size)
         {
             return ParseStatus.Incomplete;
         }
 
         uint rawLength;
-        var first = buffer.FirstSpan;
+        FrameHeader read;
         if (first.Length >= FrameHeader.Size)
         {
-            header = FrameHeader.Read(first, out rawLength);
+            read = FrameHeader.Read(first, out rawLength);
         }
         else
         {
             // The header straddles segments: assemble it (rare; pipes hand over large segments).
             Span<byte> raw = stackalloc byte[FrameHeader.Size];
             buffer.Slice(0, FrameHeader.Size).CopyTo(raw);
-            header = FrameHeader.Read(raw, out rawLength);
+            read = FrameHeader.Read(raw, out rawLength);
         }
 
+        return SliceFrame(ref buffer, read, rawLength, buffer.Length, maxFrameBytes, out header, out payload, out error);
+    }
+
+    /// <summary>Checks the header's length against the cap and the bytes <paramref name="available"/>, then slices.</summary>
+    private static ParseStatus SliceFrame(
+        ref ReadOnlySequence<byte> buffer,
+        in FrameHeader read,
+        uint rawLength,
+        long available,
+        int maxFrameBytes,
+        out FrameHeader header,
+        out ReadOnlySequence<byte> payload,
+        out ErrorCode error)
+    {
+        header = read;
+        payload = default;
+        error = ErrorCode.None;
         if (rawLength < FrameHeader.Size)
         {
             error = ErrorCode.BadFrame;
@@ -67,7 +93,7 @@ public static class FrameParser
             return ParseStatus.Invalid;
         }
 
-        if (buffer.Length < rawLength)
+        if (available < rawLength)
         {
             return ParseStatus.Incomplete;
         }
