@@ -33,7 +33,7 @@ internal static class FailoverCommand
         for (var round = 1; round <= rounds; round++)
         {
             await using var client = SinkronClient.Create(new SinkronClientOptions { CertificateDirectory = cluster.Certs, LockNodes = cluster.LockNodes });
-            var leader = await LeaderAsync(client);
+            var leader = (await LockLeader.FindAsync(client)).Status.NodeId;
             await (await client.Locks.AcquireAsync("failover")).ReleaseAsync();
             // SIGKILL by pid from here, so the clock starts at the kill and not at a shell's start-up.
             using (var process = Process.GetProcessById(cluster.PidOf(leader)))
@@ -51,31 +51,5 @@ internal static class FailoverCommand
         times.Sort();
         Console.WriteLine($"failover over {rounds} rounds: median {times[times.Count / 2]:0} ms, max {times[^1]:0} ms");
         return 0;
-    }
-
-    private static async Task<string> LeaderAsync(SinkronClient client)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            foreach (var node in client.Options.LockNodes)
-            {
-                try
-                {
-                    var status = await client.StatusAsync(node);
-                    if (status.Field("state") == "leader")
-                    {
-                        return status.NodeId;
-                    }
-                }
-                catch (SinkronException)
-                {
-                }
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("no lock leader within 30 s");
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Sinkron.Client;
-using Sinkron.Wire.Transport;
 
 namespace Sinkron.Bench.Macro;
 
@@ -41,7 +40,7 @@ internal static class RaftLoadCommand
 
         await using var nodes = await SelfHostedNodes.StartAsync("lock", 3, "--raft-load", inFlight.ToString(CultureInfo.InvariantCulture));
         await using var client = SinkronClient.Create(new SinkronClientOptions { CertificateDirectory = nodes.Certs, LockNodes = nodes.Endpoints });
-        var leader = await LeaderAsync(client, nodes.Endpoints);
+        var (leader, _) = await LockLeader.FindAsync(client);
         await Task.Delay(warmup);
         var before = await client.StatusAsync(leader);
         var clock = Stopwatch.StartNew();
@@ -56,30 +55,5 @@ internal static class RaftLoadCommand
         Console.WriteLine($"committed {committed / seconds:N0} entries/s; commit latency p50 {after.Field("load commit p50")}, p99 {after.Field("load commit p99")} (recent batches); "
             + $"leader fsyncs {fsyncs / seconds:N0}/s, {(fsyncs == 0 ? 0 : committed / (double)fsyncs):0} entries per fsync");
         return 0;
-    }
-
-    private static async Task<WireEndpoint> LeaderAsync(SinkronClient client, IReadOnlyList<WireEndpoint> nodes)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            foreach (var node in nodes)
-            {
-                try
-                {
-                    if ((await client.StatusAsync(node)).Field("state") == "leader")
-                    {
-                        return node;
-                    }
-                }
-                catch (SinkronException)
-                {
-                }
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("no lock leader within 30 s");
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Sinkron.Nodes.Queues;
-using Sinkron.Nodes.Ring;
 using Sinkron.Wire.Transport;
 using StackExchange.Redis;
 
@@ -16,7 +15,7 @@ internal sealed class QueueBacklog(IReadOnlyList<WireEndpoint> redis, int queues
 {
     public const string Group = "bench";
     private static readonly ReadOnlyMemory<byte> Body = new byte[100];
-    private readonly List<ConnectionMultiplexer> _multiplexers = [];
+    private DirectRedis? _redis;
     private readonly string _prefix = "bench-c-" + Environment.TickCount64.ToString(CultureInfo.InvariantCulture) + "-";
 
     /// <summary>The database holding each queue, by queue index.</summary>
@@ -35,17 +34,8 @@ internal sealed class QueueBacklog(IReadOnlyList<WireEndpoint> redis, int queues
             throw new InvalidOperationException("the consume scenarios need --redis A,B,C to prepare the backlog");
         }
 
-        var ids = redis.Select((_, i) => $"redis{i + 1}").ToArray();
-        var ring = new HashRing(ids.Select(id => new RingNode(id)));
-        var databases = new Dictionary<string, IDatabase>();
-        for (var i = 0; i < redis.Count; i++)
-        {
-            var multiplexer = await ConnectionMultiplexer.ConnectAsync($"{redis[i].Host}:{redis[i].Port}");
-            _multiplexers.Add(multiplexer);
-            databases[ids[i]] = multiplexer.GetDatabase();
-        }
-
-        ByQueue = [.. Enumerable.Range(0, queues).Select(q => databases[ring.Lookup(QueueName(q))])];
+        var direct = _redis = await DirectRedis.ConnectAsync(redis);
+        ByQueue = [.. Enumerable.Range(0, queues).Select(q => direct.For(QueueName(q)))];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var fills = new List<Task>();
         var total = 0L;
@@ -85,9 +75,9 @@ internal sealed class QueueBacklog(IReadOnlyList<WireEndpoint> redis, int queues
             await ByQueue[q].KeyDeleteAsync(QueueKeys.Stream(QueueName(q)));
         }
 
-        foreach (var multiplexer in _multiplexers)
+        if (_redis is { } direct)
         {
-            await multiplexer.DisposeAsync();
+            await direct.DisposeAsync();
         }
     }
 }

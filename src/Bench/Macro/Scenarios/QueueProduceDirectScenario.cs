@@ -1,5 +1,4 @@
 using Sinkron.Nodes.Queues;
-using Sinkron.Nodes.Ring;
 using Sinkron.Wire.Transport;
 using StackExchange.Redis;
 
@@ -12,24 +11,15 @@ namespace Sinkron.Bench.Macro.Scenarios;
 internal sealed class QueueProduceDirectScenario(IReadOnlyList<WireEndpoint> redis, int queues) : IScenario
 {
     private static readonly ReadOnlyMemory<byte> Body = new byte[100];
-    private readonly List<ConnectionMultiplexer> _multiplexers = [];
+    private DirectRedis? _redis;
     private IDatabase[] _byQueue = [];
 
     public IReadOnlyList<string> Operations { get; } = ["xadd"];
 
     public async Task SetupAsync(CancellationToken cancellationToken)
     {
-        var ids = redis.Select((_, i) => $"redis{i + 1}").ToArray();
-        var ring = new HashRing(ids.Select(id => new RingNode(id)));
-        var databases = new Dictionary<string, IDatabase>();
-        for (var i = 0; i < redis.Count; i++)
-        {
-            var multiplexer = await ConnectionMultiplexer.ConnectAsync($"{redis[i].Host}:{redis[i].Port}");
-            _multiplexers.Add(multiplexer);
-            databases[ids[i]] = multiplexer.GetDatabase();
-        }
-
-        _byQueue = [.. Enumerable.Range(0, queues).Select(q => databases[ring.Lookup(QueueProduceScenario.QueueName(q, queues))])];
+        var direct = _redis = await DirectRedis.ConnectAsync(redis);
+        _byQueue = [.. Enumerable.Range(0, queues).Select(q => direct.For(QueueProduceScenario.QueueName(q, queues)))];
     }
 
     public async Task StepAsync(int user, ScenarioContext context, long intendedStart, CancellationToken cancellationToken)
@@ -45,11 +35,5 @@ internal sealed class QueueProduceDirectScenario(IReadOnlyList<WireEndpoint> red
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var multiplexer in _multiplexers)
-        {
-            await multiplexer.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _redis?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
