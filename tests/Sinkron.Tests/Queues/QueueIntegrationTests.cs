@@ -37,6 +37,53 @@ public class QueueIntegrationTests(QueueClusterFixture cluster) : IClassFixture<
     }
 
     [Fact]
+    public async Task Concurrent_produces_batched_together_each_get_their_own_ids_in_their_own_queue()
+    {
+        // Many produces at once share Redis commands (one script per batch and node); each must
+        // still land in its own queue, in its own order, under the ids it was answered with.
+        var queues = Enumerable.Range(0, 6).Select(i => $"batched-{i}").ToArray();
+        foreach (var queue in queues)
+        {
+            await cluster.Client.Queues.CreateGroupAsync(queue, "g");
+        }
+
+        var produces = Enumerable.Range(0, 120).Select(async p =>
+        {
+            var queue = queues[p % queues.Length];
+            var bodies = Enumerable.Range(0, 1 + (p % 3)).Select(m => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes($"{p}/{m}")).ToArray();
+            var ids = await cluster.Client.Queues.ProduceBatchAsync(queue, bodies);
+            return (queue, ids, bodies: bodies.Select(b => Encoding.UTF8.GetString(b.Span)).ToArray());
+        }).ToArray();
+        var answered = await Task.WhenAll(produces);
+
+        foreach (var queue in queues)
+        {
+            var expected = answered.Where(a => a.queue == queue)
+                .SelectMany(a => a.ids.Zip(a.bodies))
+                .ToDictionary(pair => pair.First, pair => pair.Second);
+            var received = new List<(string Id, string Body)>();
+            while (received.Count < expected.Count)
+            {
+                var batch = await cluster.Client.Queues.ConsumeAsync(queue, "g", "c", 100, TimeSpan.FromSeconds(1));
+                Assert.NotEmpty(batch);
+                received.AddRange(batch.Select(m => (m.Id, Encoding.UTF8.GetString(m.Body.Span))));
+            }
+
+            Assert.Equal(expected.Count, received.Count);
+            foreach (var (id, body) in received)
+            {
+                Assert.Equal(expected[id], body);
+            }
+
+            // Within one produce, messages keep their order.
+            foreach (var group in received.GroupBy(r => r.Body.Split('/')[0]))
+            {
+                Assert.Equal(group.OrderBy(r => r.Body, StringComparer.Ordinal).Select(r => r.Id), group.Select(r => r.Id));
+            }
+        }
+    }
+
+    [Fact]
     public async Task Two_live_consumers_in_a_group_never_receive_the_same_message()
     {
         const string queue = "pair";
