@@ -160,7 +160,7 @@ internal sealed partial class CacheService : BackgroundService, INodeService
                         break;
                 }
 
-                Drain(connection.Outbox);
+                Drain();
             }
         }
         finally
@@ -173,12 +173,11 @@ internal sealed partial class CacheService : BackgroundService, INodeService
     }
 
     /// <summary>
-    /// Sends what the core produced and answers what it completed. Under the lock.
-    /// <paramref name="flushedByCaller"/> is the outbox of the connection whose read loop is running
-    /// this call: that loop flushes it once after the whole batch it read, so answers to pipelined
-    /// requests (a hit answers at once) leave in one write instead of one writer wake-up each.
+    /// Sends what the core produced and answers what it completed. Under the lock. Called from a
+    /// connection's read loop, its flushes are corked until the end of the batch read (see
+    /// <see cref="FrameOutbox.Cork"/>), so pipelined requests' answers leave in one write.
     /// </summary>
-    private void Drain(FrameOutbox? flushedByCaller = null)
+    private void Drain()
     {
         var output = core.Output;
         if (output.Messages.Count > 0)
@@ -194,10 +193,7 @@ internal sealed partial class CacheService : BackgroundService, INodeService
         output.Clear();
         foreach (var outbox in toFlush)
         {
-            if (!ReferenceEquals(outbox, flushedByCaller))
-            {
-                outbox.Flush();
-            }
+            outbox.Flush();
         }
 
         toFlush.Clear();

@@ -53,16 +53,7 @@ internal sealed class CacheInvalidateScenario(IReadOnlyList<WireEndpoint> nodes,
         var step = Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
         var plain = $"inv-{_run}-p{step}";
         var shared = $"inv-{_run}-s{step}";
-        try
-        {
-            var start = Stopwatch.GetTimestamp();
-            await cache.PutAsync(plain, Value, writer, cancellationToken: CancellationToken.None);
-            context.Ok(0, start);
-        }
-        catch (SinkronException ex)
-        {
-            context.Fail(0, ex);
-        }
+        await TimedPutAsync(cache, plain, writer, context, operation: 0);
 
         try
         {
@@ -74,15 +65,20 @@ internal sealed class CacheInvalidateScenario(IReadOnlyList<WireEndpoint> nodes,
             return;
         }
 
+        await TimedPutAsync(cache, shared, writer, context, operation: 1);
+    }
+
+    private static async Task TimedPutAsync(CacheClient cache, string key, int node, ScenarioContext context, int operation)
+    {
         try
         {
             var start = Stopwatch.GetTimestamp();
-            await cache.PutAsync(shared, Value, writer, cancellationToken: CancellationToken.None);
-            context.Ok(1, start);
+            await cache.PutAsync(key, Value, node, cancellationToken: CancellationToken.None);
+            context.Ok(operation, start);
         }
         catch (SinkronException ex)
         {
-            context.Fail(1, ex);
+            context.Fail(operation, ex);
         }
     }
 

@@ -77,23 +77,11 @@ public class MesiBenchmarks
 
     /// <summary>Read miss with no other copy: BusRd → GrantE (I → E); then eviction (PutE, E → I).</summary>
     [Benchmark]
-    public int ReadMissToExclusiveThenEvict()
-    {
-        _nodes[0].Get(_exclusive, ++_requestId);
-        Pump();
-        _nodes[0].Evict(_exclusive);
-        return Pump();
-    }
+    public int ReadMissToExclusiveThenEvict() => ReadMissThenEvict(_exclusive);
 
     /// <summary>Read miss while node 1 shares the key: BusRd → GrantS (I → S); then eviction (PutS).</summary>
     [Benchmark]
-    public int ReadMissToSharedThenEvict()
-    {
-        _nodes[0].Get(_shared, ++_requestId);
-        Pump();
-        _nodes[0].Evict(_shared);
-        return Pump();
-    }
+    public int ReadMissToSharedThenEvict() => ReadMissThenEvict(_shared);
 
     /// <summary>
     /// A write at node 0 while nodes 1 and 2 share the key: BusUpgr, two Inv, two InvAck, GrantM
@@ -162,6 +150,14 @@ public class MesiBenchmarks
                 delivered++;
             }
         }
+    }
+
+    private int ReadMissThenEvict(byte[] key)
+    {
+        _nodes[0].Get(key, ++_requestId);
+        Pump();
+        _nodes[0].Evict(key);
+        return Pump();
     }
 
     private sealed class FixedHome(int home) : IKeyHomes
