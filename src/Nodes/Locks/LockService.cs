@@ -140,8 +140,7 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _cluster = ClusterMap.From(settings);
-        _log = DurableLog.Open(new DurableLogOptions(Path.Combine(settings.Data, "raft")) { Logger = logger },
-            position => _host?.Post(RaftInput.Durable(position.Index, position.Term)));
+        _log = DurableLog.Open(new DurableLogOptions(Path.Combine(settings.Data, "raft")) { Logger = logger });
         var recovery = _log.Recovery;
         RaftHostLog.Recovered(logger, recovery.ToString(), recovery.HardState.Term, recovery.HardState.VotedFor, recovery.HardState.Commit);
         var snapshot = _log.LoadLatestSnapshot();

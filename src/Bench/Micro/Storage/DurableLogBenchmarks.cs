@@ -6,7 +6,7 @@ namespace Sinkron.Bench.Micro.Storage;
 
 /// <summary>
 /// Group commit of the durable Raft log on this machine's disk: append a batch of 64-byte
-/// entries, then wait for the writer thread's single fsync; repeated <see cref="Rounds"/> times per
+/// entries, then one Sync (a single write and fsync); repeated <see cref="Rounds"/> times per
 /// invocation. Reported per entry, so the fsync's cost shows spread over the batch. Each iteration
 /// starts on a fresh log in a temporary folder. In the Disk category: skipped by <c>--job dry</c>
 /// (thousands of fsyncs would take the smoke minutes).

@@ -1,3 +1,5 @@
+using Sinkron.Nodes.Raft.Storage;
+
 namespace Sinkron.Nodes.Raft.Host;
 
 /// <summary>One Ready, in the order the core requires: persist, send, apply, advance.</summary>
@@ -22,9 +24,9 @@ internal sealed partial class RaftHost
 
         // A changed term or vote must be on disk before any message can reveal it; this only
         // happens around elections, so waiting for one fsync here costs nothing in steady state.
-        if (ready.MustSyncBeforeSend)
+        if (ready.MustSyncBeforeSend && _log.Sync() is { } synced)
         {
-            _log.Flush();
+            _durableUnreported = synced;
         }
 
         foreach (var message in ready.Messages)
@@ -58,6 +60,12 @@ internal sealed partial class RaftHost
         }
 
         _raft.Advance();
+        if (_durableUnreported is { } durable)
+        {
+            _durableUnreported = null;
+            _raft.Persisted(durable.Index, durable.Term);
+        }
+
         if (applied != 0)
         {
             _raft.Applied(applied);
@@ -67,6 +75,21 @@ internal sealed partial class RaftHost
     }
 
     private readonly List<ReadState> _pendingReads = [];
+
+    /// <summary>Made durable inside a Ready; the core hears of it once that Ready is advanced.</summary>
+    private DurablePosition? _durableUnreported;
+
+    /// <summary>Writes and fsyncs what the log has queued and tells the core; false when nothing was queued.</summary>
+    private bool SyncLog()
+    {
+        if (_log.Sync() is not { } durable)
+        {
+            return false;
+        }
+
+        _raft.Persisted(durable.Index, durable.Term);
+        return true;
+    }
 
     private void ServeReads()
     {

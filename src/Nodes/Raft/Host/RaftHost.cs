@@ -8,9 +8,10 @@ namespace Sinkron.Nodes.Raft.Host;
 /// <summary>
 /// Runs a <see cref="RaftNode"/> on one dedicated thread: the only thread that touches the core,
 /// the log's write side and the application. Other threads post inputs; each loop iteration
-/// drains them all, ticks when due, handles every Ready (persist, send, apply), then flushes
-/// peers and responses once — so a burst of proposals becomes one WAL batch, one fsync, one
-/// AppendEntries per peer and one flush per client connection.
+/// drains them all, ticks when due, handles every Ready (queue writes, send, apply), flushes the
+/// peers, then writes and fsyncs the log itself and reports it durable to the core — so a burst
+/// of proposals becomes one WAL batch, one fsync, one AppendEntries per peer and one flush per
+/// client connection, and the appends are on their way while this node's fsync runs.
 /// </summary>
 internal sealed partial class RaftHost : IDisposable
 {
@@ -83,16 +84,22 @@ internal sealed partial class RaftHost : IDisposable
                 }
 
                 _load?.Pump(_raft);
-                while (_raft.HasReady)
+                do
                 {
-                    HandleReady(_raft.GetReady());
-                }
+                    while (_raft.HasReady)
+                    {
+                        HandleReady(_raft.GetReady());
+                    }
 
-                MaybeSnapshot();
-                foreach (var peer in _peers.Values)
-                {
-                    peer.Flush();
+                    MaybeSnapshot();
+
+                    // Appends leave before this node's own fsync, so followers write theirs meanwhile.
+                    foreach (var peer in _peers.Values)
+                    {
+                        peer.Flush();
+                    }
                 }
+                while (SyncLog());
 
                 _app.OnBatchEnd();
                 PublishStatus();
@@ -138,9 +145,6 @@ internal sealed partial class RaftHost : IDisposable
             {
                 case RaftInputKind.Message:
                     _raft.Step(input.Message);
-                    break;
-                case RaftInputKind.Persisted:
-                    _raft.Persisted(input.Index, input.Term);
                     break;
                 case RaftInputKind.Work:
                     input.Work!(_raft);

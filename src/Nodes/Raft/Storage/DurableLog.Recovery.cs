@@ -153,9 +153,6 @@ internal sealed partial class DurableLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Opened WAL in {Directory}: {Summary}")]
     private static partial void LogRecovered(ILogger logger, string directory, string summary);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "WAL writer failed; the log accepts no more writes")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "A WAL write or fsync failed; the log accepts no more writes")]
     private static partial void LogWriterFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The durable-position callback threw; the log goes on")]
-    private static partial void LogCallbackFailed(ILogger logger, Exception exception);
 }

@@ -15,7 +15,6 @@ internal sealed partial class DurableLog
     private readonly long segmentBytes;
     private readonly string walDirectory;
     private readonly List<Segment> segments;
-    private readonly Thread writer;
     private readonly object snapshotFiles = new();
     private readonly ArrayBufferWriter<byte> pending = new(64 * 1024);
     private List<WalOp> queued = [];
@@ -24,10 +23,7 @@ internal sealed partial class DurableLog
     private long activeSize;
     private HardState writtenHardState;
     private DurablePosition durablePosition;
-    private bool stopping;
-
-    /// <summary>The highest sequence whose durable callback has returned: what <see cref="Flush"/> waits for.</summary>
-    private ulong reported;
+    private bool disposed;
     private long fsyncs;
     private long batches;
     private long records;
@@ -43,27 +39,26 @@ internal sealed partial class DurableLog
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref fsyncTicks)),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref fsyncMaxTicks)));
 
-    /// <summary>Where the log is durable up to, as last reported to the callback.</summary>
+    /// <summary>Where the log is durable up to, as of the last <see cref="Sync"/>.</summary>
     public DurablePosition DurablePosition
     {
         get { lock (gate) { return durablePosition; } }
     }
 
-    /// <summary>Writes out what is queued, stops the writer thread and closes the files.</summary>
+    /// <summary>Writes out what is queued and closes the files.</summary>
     public void Dispose()
     {
-        lock (gate)
+        if (disposed)
         {
-            if (stopping)
-            {
-                return;
-            }
-
-            stopping = true;
-            Monitor.PulseAll(gate);
+            return;
         }
 
-        writer.Join();
+        disposed = true;
+        if (fault is null)
+        {
+            Sync();
+        }
+
         active.Dispose();
     }
 
@@ -73,67 +68,51 @@ internal sealed partial class DurableLog
         submitted = op.Sequence;
     }
 
-    private void WriterLoop()
+    /// <summary>
+    /// Writes everything queued since the last call, fsyncs once (group commit) and returns where the log is now
+    /// durable up to; null when nothing was queued. Runs on the caller's thread. Once a write or fsync fails the
+    /// log is faulted: this and every later write call throw.
+    /// </summary>
+    public DurablePosition? Sync()
     {
-        while (true)
+        lock (gate)
         {
-            lock (gate)
+            ThrowIfFaulted();
+            if (queued.Count == 0)
             {
-                while (queued.Count == 0 && !stopping)
-                {
-                    Monitor.Wait(gate);
-                }
-
-                if (queued.Count == 0)
-                {
-                    return;
-                }
-
-                (queued, writing) = (writing, queued);
+                return null;
             }
 
-            DurablePosition reached;
-            try
-            {
-                reached = WriteBatch(writing);
-            }
-            catch (Exception e)
-            {
-                LogWriterFailed(logger, e);
-                lock (gate)
-                {
-                    fault = e;
-                    Monitor.PulseAll(gate);
-                }
-
-                return;
-            }
-            finally
-            {
-                writing.Clear();
-            }
-
-            lock (gate)
-            {
-                durable = reached.Sequence;
-                durablePosition = reached;
-            }
-
-            try
-            {
-                onDurable?.Invoke(reached);
-            }
-            catch (Exception e)
-            {
-                LogCallbackFailed(logger, e);
-            }
-
-            lock (gate)
-            {
-                reported = reached.Sequence;
-                Monitor.PulseAll(gate);
-            }
+            (queued, writing) = (writing, queued);
         }
+
+        DurablePosition reached;
+        try
+        {
+            reached = WriteBatch(writing);
+        }
+        catch (Exception e)
+        {
+            LogWriterFailed(logger, e);
+            lock (gate)
+            {
+                fault = e;
+            }
+
+            throw new IOException($"the durable log failed and accepts no more writes: {e.Message}", e);
+        }
+        finally
+        {
+            writing.Clear();
+        }
+
+        lock (gate)
+        {
+            durable = reached.Sequence;
+            durablePosition = reached;
+        }
+
+        return reached;
     }
 
     /// <summary>Encodes the batch, writes it, one fsync; then deletes segments a snapshot in it made redundant.</summary>

@@ -8,12 +8,12 @@ namespace Sinkron.Nodes.Raft.Storage;
 /// <remarks>
 /// Write calls (<see cref="Append"/>, <see cref="TruncateSuffix"/>, <see cref="SaveHardState"/>, <see cref="Persist"/>,
 /// <see cref="SaveSnapshot"/>) update the in-memory log at once, so the leader can replicate entries before its own
-/// fsync, and queue the records. A dedicated writer thread — blocking fsync would starve the thread pool — writes
-/// everything queued since its last fsync, fsyncs once (group commit), then calls the durable callback with a
-/// <see cref="DurablePosition"/>. Each write call returns a sequence number the callback's position can be compared
-/// with. Hard state travels as WAL records in the same batch as entries, so one fsync makes both durable, in order;
-/// each new segment starts with the current hard state, so deleting old segments never loses it.
-/// The callback runs on the writer thread: keep it short (post to the Raft loop) and never block on this log from it.
+/// fsync, and queue the records. <see cref="Sync"/> writes everything queued since the last one and fsyncs once
+/// (group commit), on the caller's thread: the Raft loop calls it after sending its appends, which costs no
+/// thread hand-off, where a writer thread cost two per fsync (wake it, be woken by it). Each write call returns a
+/// sequence number that <see cref="DurablePosition"/> can be compared with. Hard state travels as WAL records in the
+/// same batch as entries, so one fsync makes both durable, in order; each new segment starts with the current hard
+/// state, so deleting old segments never loses it. Reads may come from any thread; writes and syncs from one.
 /// Once a write or fsync fails the log is faulted and every later call throws: the node must stop.
 /// </remarks>
 internal sealed partial class DurableLog : IDisposable
@@ -21,17 +21,15 @@ internal sealed partial class DurableLog : IDisposable
     private readonly object gate = new();
     private readonly LogIndex log;
     private readonly SnapshotStore snapshots;
-    private readonly Action<DurablePosition>? onDurable;
     private readonly ILogger logger;
     private HardState hardState;
     private ulong submitted;
     private ulong durable;
     private Exception? fault;
 
-    private DurableLog(DurableLogOptions options, Recovered recovered, SnapshotStore snapshots, Action<DurablePosition>? onDurable)
+    private DurableLog(DurableLogOptions options, Recovered recovered, SnapshotStore snapshots)
     {
         this.snapshots = snapshots;
-        this.onDurable = onDurable;
         logger = options.Logger;
         log = recovered.Log;
         hardState = recovered.Report.HardState;
@@ -42,21 +40,19 @@ internal sealed partial class DurableLog : IDisposable
         writtenHardState = hardState;
         durablePosition = new DurablePosition(log.LastIndex, log.LastTerm, 0);
         OpenActiveSegment(recovered.ActiveSize);
-        writer = new Thread(WriterLoop) { IsBackground = true, Name = "sinkron-wal-writer" };
-        writer.Start();
     }
 
     public RecoveryReport Recovery { get; }
 
     /// <summary>
     /// Opens (creating if needed) the log in <see cref="DurableLogOptions.DataDirectory"/>, replaying it; see
-    /// <see cref="Recovery"/>. <paramref name="onDurable"/> is called on the writer thread after every fsync.
+    /// <see cref="Recovery"/>.
     /// </summary>
-    public static DurableLog Open(DurableLogOptions options, Action<DurablePosition>? onDurable = null)
+    public static DurableLog Open(DurableLogOptions options)
     {
         var snapshots = new SnapshotStore(Path.Combine(options.DataDirectory, "snapshots"));
         var recovered = Recover(Path.Combine(options.DataDirectory, "wal"), snapshots, options.Logger);
-        return new DurableLog(options, recovered, snapshots, onDurable);
+        return new DurableLog(options, recovered, snapshots);
     }
 
     public HardState HardState
@@ -133,7 +129,6 @@ internal sealed partial class DurableLog : IDisposable
             }
 
             AppendLocked(sequence, entries);
-            Monitor.PulseAll(gate);
             return submitted;
         }
     }
@@ -158,7 +153,6 @@ internal sealed partial class DurableLog : IDisposable
                 Enqueue(WalOp.ForTruncate(sequence, fromIndex, log));
             }
 
-            Monitor.PulseAll(gate);
             return submitted;
         }
     }
@@ -181,7 +175,6 @@ internal sealed partial class DurableLog : IDisposable
             var sequence = submitted + 1;
             var discarded = log.ResetTo(metadata);
             Enqueue(WalOp.ForSnapshot(sequence, metadata, data.ToArray(), discarded, log));
-            Monitor.PulseAll(gate);
             return sequence;
         }
     }
@@ -195,24 +188,8 @@ internal sealed partial class DurableLog : IDisposable
         }
     }
 
-    /// <summary>
-    /// Blocks until everything written so far is durable and its callback has run. For tests and shutdown, never
-    /// for the Raft loop (and never from the callback).
-    /// </summary>
-    public void Flush()
-    {
-        lock (gate)
-        {
-            var target = submitted;
-            while (reported < target)
-            {
-                ThrowIfFaulted();
-                Monitor.Wait(gate);
-            }
-
-            ThrowIfFaulted();
-        }
-    }
+    /// <summary>Makes everything written so far durable (<see cref="Sync"/>, for callers with no use for the position).</summary>
+    public void Flush() => Sync();
 
     private void AppendLocked(ulong sequence, ReadOnlySpan<LogEntry> entries)
     {

@@ -12,12 +12,12 @@ internal sealed record DurableLogOptions(string DataDirectory)
 }
 
 /// <summary>
-/// Reported by <see cref="DurableLog"/> after each fsync: every write call that returned a sequence number up to
+/// Returned by <see cref="DurableLog.Sync"/> after each fsync: every write call that returned a sequence number up to
 /// <see cref="Sequence"/> is durable, and the durable log ends at (<see cref="Index"/>, <see cref="Term"/>).
 /// </summary>
 internal readonly record struct DurablePosition(ulong Index, ulong Term, ulong Sequence);
 
-/// <summary>Counters for the writer thread; <see cref="FsyncTotal"/> is time spent inside fsync calls.</summary>
+/// <summary>Counters of the log's writes; <see cref="FsyncTotal"/> is time spent inside fsync calls.</summary>
 internal readonly record struct DurableLogStats(long Fsyncs, long Batches, long Records, long Bytes, TimeSpan FsyncTotal, TimeSpan FsyncMax)
 {
     public TimeSpan MeanFsync => Fsyncs == 0 ? TimeSpan.Zero : FsyncTotal / Fsyncs;

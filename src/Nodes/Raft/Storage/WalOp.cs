@@ -9,8 +9,8 @@ internal enum WalOpKind : byte
 }
 
 /// <summary>
-/// One queued write for the writer thread. <see cref="LastIndex"/>/<see cref="LastTerm"/> are where the log ended
-/// right after this write was applied in memory: what the durable callback reports once it is on disk.
+/// One queued write for the next <see cref="DurableLog.Sync"/>. <see cref="LastIndex"/>/<see cref="LastTerm"/> are where
+/// the log ended right after this write was applied in memory: what Sync reports once it is on disk.
 /// </summary>
 internal readonly record struct WalOp(
     WalOpKind Kind,

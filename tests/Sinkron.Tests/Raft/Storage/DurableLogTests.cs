@@ -97,37 +97,23 @@ public class DurableLogTests
     }
 
     [Fact]
-    public void Durable_callback_reports_the_position_and_comes_after_hard_state_is_written()
+    public void Sync_reports_the_position_once_hard_state_and_entries_are_on_disk()
     {
         using var dir = new TempDirectory();
-        var reports = new List<DurablePosition>();
         TempDirectory? crashImage = null;
-        using (var log = Open(dir, onDurable: position =>
-        {
-            lock (reports)
-            {
-                reports.Add(position);
-                if (position.Index == 5)
-                {
-                    // What a crash right after the callback would leave: must already hold the vote and entries.
-                    crashImage ??= dir.Copy();
-                }
-            }
-        }))
+        using (var log = Open(dir))
         {
             var sequence = log.Persist(new HardState(7, 3, 0), Entries(1, 5, term: 7));
-            log.Flush();
+            Assert.Equal(new DurablePosition(5, 7, sequence), log.Sync());
 
-            lock (reports)
-            {
-                Assert.Equal(new DurablePosition(5, 7, sequence), reports[^1]);
-            }
+            // What a crash right after Sync would leave: must already hold the vote and entries.
+            crashImage = dir.Copy();
+            Assert.Null(log.Sync());
         }
 
         using (crashImage)
         {
-            Assert.NotNull(crashImage);
-            using var recovered = Open(crashImage!);
+            using var recovered = Open(crashImage);
             Assert.Equal(new HardState(7, 3, 0), recovered.HardState);
             Assert.Equal(5UL, recovered.LastIndex);
         }

@@ -52,8 +52,8 @@ internal sealed class TempDirectory : IDisposable
 
 internal static class StorageTestKit
 {
-    public static DurableLog Open(TempDirectory directory, long segmentBytes = 64L * 1024 * 1024, Action<DurablePosition>? onDurable = null) =>
-        DurableLog.Open(new DurableLogOptions(directory.Path) { SegmentBytes = segmentBytes }, onDurable);
+    public static DurableLog Open(TempDirectory directory, long segmentBytes = 64L * 1024 * 1024) =>
+        DurableLog.Open(new DurableLogOptions(directory.Path) { SegmentBytes = segmentBytes });
 
     public static LogEntry Entry(ulong index, ulong term = 1) =>
         new(index, term, EntryKind.Command, Encoding.UTF8.GetBytes($"entry {index} of term {term}"));
