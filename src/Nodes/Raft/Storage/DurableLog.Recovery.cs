@@ -8,7 +8,8 @@ internal sealed partial class DurableLog
     private sealed record Recovered(LogIndex Log, RecoveryReport Report, string WalDirectory, List<Segment> Segments, long ActiveSize);
 
     /// <summary>
-    /// Replays the snapshot and the segments in order. A bad record at the very end of the last segment (nothing but
+    /// Replays the snapshot and the segments in order. The last segment may end in zeros written ahead of its
+    /// records; they are kept for the next writes. A bad record at the very end of the last segment (nothing but
     /// zeros after it) is a write torn by a crash: it was never fsynced, so never acknowledged; it is cut off and
     /// reported. A bad record anywhere else is corruption of acknowledged data: stop, naming file and offset.
     /// </summary>
@@ -31,6 +32,12 @@ internal sealed partial class DurableLog
             while (offset < bytes.Length)
             {
                 var problem = WalRecord.TryRead(bytes, offset, out var record, out var next);
+                if (problem is not null && s == segments.Count - 1 && IsAllZero(bytes.AsSpan(offset)))
+                {
+                    // Zeros written ahead of the records by a node that did not close the log: a clean end.
+                    break;
+                }
+
                 if (problem is not null)
                 {
                     if (s != segments.Count - 1 || !IsTornTail(bytes, offset))

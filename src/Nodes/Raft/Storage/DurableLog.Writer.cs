@@ -12,6 +12,16 @@ internal sealed partial class DurableLog
     /// <summary>A batch bigger than this is written out in pieces, so one huge batch does not grow the buffer without bound.</summary>
     private const int WriteChunkBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Zeros are written this far ahead of the records. An fsync after an append that grew the file also writes the
+    /// inode; one that only overwrote allocated blocks writes the data alone, which measured here at half the time
+    /// and two thirds of the CPU (fallocate does not do it: its unwritten extents change on first write). The
+    /// growth is paid once per this many bytes, as one longer fsync.
+    /// </summary>
+    private const int ZeroAheadBytes = 1024 * 1024;
+
+    private static readonly byte[] Zeros = new byte[64 * 1024];
+
     private readonly long segmentBytes;
     private readonly string walDirectory;
     private readonly List<Segment> segments;
@@ -21,6 +31,9 @@ internal sealed partial class DurableLog
     private List<WalOp> writing = [];
     private SafeFileHandle active = null!;
     private long activeSize;
+
+    /// <summary>The active segment's file length: the bytes past <see cref="activeSize"/> are zeros written ahead.</summary>
+    private long zeroedTo;
     private HardState writtenHardState;
     private DurablePosition durablePosition;
     private bool disposed;
@@ -45,7 +58,7 @@ internal sealed partial class DurableLog
         get { lock (gate) { return durablePosition; } }
     }
 
-    /// <summary>Writes out what is queued and closes the files.</summary>
+    /// <summary>Writes out what is queued, cuts the zeros written ahead and closes the files.</summary>
     public void Dispose()
     {
         if (disposed)
@@ -57,6 +70,8 @@ internal sealed partial class DurableLog
         if (fault is null)
         {
             Sync();
+            TrimZeros();
+            Fsync(active);
         }
 
         active.Dispose();
@@ -186,12 +201,14 @@ internal sealed partial class DurableLog
         // The old segment must be complete on disk before the new one has anything: replay trusts every segment
         // but the last to be whole.
         WritePending();
+        TrimZeros();
         Fsync(active);
         active.Dispose();
         var segment = Segment.Create(walDirectory, segments[^1].Sequence + 1);
         active = File.OpenHandle(segment.Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
         segments.Add(segment);
         activeSize = 0;
+        zeroedTo = 0;
         DirectorySync.Flush(walDirectory);
         WalRecord.WriteHardState(pending, writtenHardState);
     }
@@ -214,6 +231,32 @@ internal sealed partial class DurableLog
         segments[^1].Size = activeSize;
         Interlocked.Add(ref bytesWritten, pending.WrittenCount);
         pending.ResetWrittenCount();
+        if (zeroedTo - activeSize < Zeros.Length)
+        {
+            ZeroAhead();
+        }
+    }
+
+    private void ZeroAhead()
+    {
+        var from = Math.Max(zeroedTo, activeSize);
+        var to = Math.Min(activeSize + ZeroAheadBytes, segmentBytes);
+        for (var offset = from; offset < to; offset += Zeros.Length)
+        {
+            RandomAccess.Write(active, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, to - offset)), offset);
+        }
+
+        zeroedTo = Math.Max(zeroedTo, to);
+    }
+
+    /// <summary>Cuts the zeros written ahead, so a closed segment ends with its last record.</summary>
+    private void TrimZeros()
+    {
+        if (zeroedTo > activeSize)
+        {
+            RandomAccess.SetLength(active, activeSize);
+            zeroedTo = activeSize;
+        }
     }
 
     private void Fsync(SafeFileHandle file)
@@ -245,6 +288,7 @@ internal sealed partial class DurableLog
         {
             active = File.OpenHandle(segments[^1].Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
             activeSize = recoveredSize;
+            zeroedTo = RandomAccess.GetLength(active);
             return;
         }
 

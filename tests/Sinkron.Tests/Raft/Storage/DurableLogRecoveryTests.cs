@@ -26,6 +26,38 @@ public class DurableLogRecoveryTests
     }
 
     [Fact]
+    public void Zeros_written_ahead_are_a_clean_end_after_a_crash_and_cut_on_close()
+    {
+        using var dir = new TempDirectory();
+        TempDirectory crashed;
+        using (var log = Open(dir))
+        {
+            log.Append(Entries(1, 20));
+            log.Sync();
+            crashed = dir.Copy();
+        }
+
+        var closedLength = new FileInfo(dir.Segments()[^1]).Length;
+        using (crashed)
+        {
+            var segment = crashed.Segments()[^1];
+            Assert.True(new FileInfo(segment).Length > closedLength, "the open log wrote zeros ahead of its records");
+            using (var log = Open(crashed))
+            {
+                Assert.False(log.Recovery.TruncatedTornTail, log.Recovery.ToString());
+                AssertSameEntries(Entries(1, 20), All(log));
+                log.Append(Entries(21, 30));
+            }
+
+            Assert.True(new FileInfo(segment).Length > closedLength, "the next records went after the last one");
+            using var reopened = Open(crashed);
+            AssertSameEntries(Entries(1, 30), All(reopened));
+        }
+
+        Assert.Equal(closedLength, new FileInfo(dir.Segments()[^1]).Length);
+    }
+
+    [Fact]
     public void A_last_record_with_a_bad_checksum_or_zeroed_tail_is_a_torn_write()
     {
         using var dir = new TempDirectory();
