@@ -244,7 +244,7 @@ internal sealed partial class RaftNode
 
         // Entries of earlier terms commit only under an entry of this term.
         _log.Append(new LogEntry(_log.LastIndex + 1, Term, EntryKind.Noop, default));
-        BroadcastAppend();
+        BroadcastAppend(allowEmpty: true);
     }
 
     private void ClearLeaderState()

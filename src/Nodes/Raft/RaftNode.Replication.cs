@@ -90,8 +90,6 @@ internal sealed partial class RaftNode
             return;
         }
 
-        // A follower that was behind the commit index learns it from the next append, even an empty one.
-        var behindCommit = pr.Match < CommitIndex;
         pr.Match = index;
         pr.FreeInflightTo(index);
         switch (pr.State)
@@ -117,11 +115,11 @@ internal sealed partial class RaftNode
 
         if (MaybeCommit())
         {
-            BroadcastAppend();
+            BroadcastAppend(allowEmpty: false);
         }
         else
         {
-            SendAppend(pr, allowEmpty: behindCommit);
+            SendAppend(pr, allowEmpty: false);
         }
 
         if (pr.Id == LeadTransferee && pr.Match == _log.LastIndex)
@@ -197,14 +195,20 @@ internal sealed partial class RaftNode
         }
     }
 
-    /// <summary>Sends appends to every follower that is not paused; empty ones carry a new commit index.</summary>
-    private void BroadcastAppend()
+    /// <summary>
+    /// Sends appends to every follower that is not paused. A new commit index alone sends nothing
+    /// (<paramref name="allowEmpty"/> false): followers learn it from the next append or heartbeat.
+    /// An empty append per commit cost each follower a message, a hard-state write and an fsync, and
+    /// the leader an acknowledgement, for every batch; followers only need the commit index to apply
+    /// early, and a new leader commits its predecessor's entries anyway.
+    /// </summary>
+    private void BroadcastAppend(bool allowEmpty)
     {
         foreach (var pr in _peers)
         {
             if (pr.Id != Id)
             {
-                SendAppend(pr, allowEmpty: true);
+                SendAppend(pr, allowEmpty);
             }
         }
     }

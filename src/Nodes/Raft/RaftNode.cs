@@ -245,7 +245,7 @@ internal sealed partial class RaftNode
         {
             if (MaybeCommit())
             {
-                BroadcastAppend();
+                BroadcastAppend(allowEmpty: false);
             }
         }
         else
@@ -294,7 +294,7 @@ internal sealed partial class RaftNode
             _appendPending = false;
             if (Role == RaftRole.Leader)
             {
-                BroadcastAppend();
+                BroadcastAppend(allowEmpty: true);
             }
         }
 

@@ -112,7 +112,25 @@ public sealed class RaftNodeTests
         var rejection = Assert.Single(c.Sent, m => m.Type == RaftMessageType.AppendResponse && m.Reject);
         Assert.Equal((2UL, 0UL), (rejection.RejectHint, rejection.LogTerm));
         Assert.Equal(c[1].LastIndex, c[2].LastIndex);
+        c.Heartbeat(1);
         Assert.Equal(c[1].CommitIndex, c[2].CommitIndex);
+    }
+
+    [Fact]
+    public void A_new_commit_index_alone_sends_no_append_followers_learn_it_from_the_next_heartbeat()
+    {
+        var c = new TestCluster(3);
+        c.Elect(1);
+        c.Sent.Clear();
+
+        var index = c.Propose(1, 7);
+
+        Assert.Equal(index, c[1].CommitIndex);
+        Assert.DoesNotContain(c.Sent, m => m.Type == RaftMessageType.Append && m.Entries.IsEmpty);
+        Assert.True(c[2].CommitIndex < index, $"follower commit {c[2].CommitIndex}");
+        c.Heartbeat(1);
+        Assert.Equal(index, c[2].CommitIndex);
+        Assert.Equal(index, c[3].CommitIndex);
     }
 
     [Fact]
@@ -208,9 +226,11 @@ public sealed class RaftNodeTests
         var chunks = c.Sent.Count(m => m.Type == RaftMessageType.Snapshot && m.To == 3);
         Assert.True(snapshot == c.Installed[3], $"n3 installed {c.Installed[3]}; sent: {string.Join("\n", c.Sent)}");
         Assert.True(chunks >= 10, $"expected the 95 bytes in 10-byte chunks, saw {chunks} chunk messages");
+        c.Heartbeat(1);
         Assert.Equal(c[1].CommitIndex, c[3].CommitIndex);
         c.Propose(1, 99);
         Assert.Equal(c[1].LastIndex, c[3].LastIndex);
+        c.Heartbeat(1);
         Assert.Equal(c[1].CommitIndex, c[3].CommitIndex);
     }
 

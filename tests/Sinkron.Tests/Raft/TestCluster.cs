@@ -167,6 +167,13 @@ internal sealed class TestCluster
         }
     }
 
+    /// <summary>One heartbeat from <paramref name="leader"/>: how followers learn a commit index no append carried.</summary>
+    public void Heartbeat(int leader)
+    {
+        Nodes[leader].Tick();
+        Deliver();
+    }
+
     public void Elect(int id)
     {
         Nodes[id].Campaign();
