@@ -37,6 +37,9 @@ internal sealed partial class DurableLog
     private HardState writtenHardState;
     private DurablePosition durablePosition;
     private bool disposed;
+
+    /// <summary>Something queued needs an fsync: more than a change of the commit index.</summary>
+    private bool queuedMustSync;
     private long fsyncs;
     private long batches;
     private long records;
@@ -69,7 +72,7 @@ internal sealed partial class DurableLog
         disposed = true;
         if (fault is null)
         {
-            Sync();
+            SyncQueued(force: true);
             TrimZeros();
             Fsync(active);
         }
@@ -77,28 +80,33 @@ internal sealed partial class DurableLog
         active.Dispose();
     }
 
-    private void Enqueue(in WalOp op)
+    private void Enqueue(in WalOp op, bool mustSync = true)
     {
         queued.Add(op);
         submitted = op.Sequence;
+        queuedMustSync |= mustSync;
     }
 
     /// <summary>
     /// Writes everything queued since the last call, fsyncs once (group commit) and returns where the log is now
-    /// durable up to; null when nothing was queued. Runs on the caller's thread. Once a write or fsync fails the
+    /// durable up to; null when nothing was queued, or only changes of the commit index (they wait for the next). Runs on the caller's thread. Once a write or fsync fails the
     /// log is faulted: this and every later write call throw.
     /// </summary>
-    public DurablePosition? Sync()
+    public DurablePosition? Sync() => SyncQueued(force: false);
+
+    /// <summary>Like <see cref="Sync"/>; <paramref name="force"/> also writes a queue holding only commit-index changes.</summary>
+    private DurablePosition? SyncQueued(bool force)
     {
         lock (gate)
         {
             ThrowIfFaulted();
-            if (queued.Count == 0)
+            if (queued.Count == 0 || !(queuedMustSync || force))
             {
                 return null;
             }
 
             (queued, writing) = (writing, queued);
+            queuedMustSync = false;
         }
 
         DurablePosition reached;

@@ -124,8 +124,11 @@ internal sealed partial class DurableLog : IDisposable
             var sequence = submitted + 1;
             if (state is { } newState)
             {
+                // Raft needs term and vote durable; the commit index is a hint (a node re-learns it), so a
+                // change of commit alone rides along with the next write that needs an fsync.
+                var mustSync = newState.Term != hardState.Term || newState.VotedFor != hardState.VotedFor;
                 hardState = newState;
-                Enqueue(WalOp.ForHardState(sequence, newState, log));
+                Enqueue(WalOp.ForHardState(sequence, newState, log), mustSync);
             }
 
             AppendLocked(sequence, entries);
@@ -188,8 +191,8 @@ internal sealed partial class DurableLog : IDisposable
         }
     }
 
-    /// <summary>Makes everything written so far durable (<see cref="Sync"/>, for callers with no use for the position).</summary>
-    public void Flush() => Sync();
+    /// <summary>Makes everything written so far durable, commit-index changes included.</summary>
+    public void Flush() => SyncQueued(force: true);
 
     private void AppendLocked(ulong sequence, ReadOnlySpan<LogEntry> entries)
     {

@@ -120,6 +120,28 @@ public class DurableLogTests
     }
 
     [Fact]
+    public void A_change_of_commit_alone_waits_for_the_next_write_that_needs_an_fsync()
+    {
+        using var dir = new TempDirectory();
+        using (var log = Open(dir))
+        {
+            log.SaveHardState(new HardState(3, 2, 0));
+            Assert.NotNull(log.Sync());
+            var fsyncs = log.Stats.Fsyncs;
+
+            log.SaveHardState(new HardState(3, 2, 4));
+            Assert.Null(log.Sync());
+            Assert.Equal(fsyncs, log.Stats.Fsyncs);
+
+            log.Append(Entries(1, 5, term: 3));
+            Assert.Equal(5UL, log.Sync()!.Value.Index);
+            using var crashed = dir.Copy();
+            using var recovered = Open(crashed);
+            Assert.Equal(new HardState(3, 2, 4), recovered.HardState);
+        }
+    }
+
+    [Fact]
     public void Overwriting_a_conflicting_suffix_survives_reopen()
     {
         using var dir = new TempDirectory();
