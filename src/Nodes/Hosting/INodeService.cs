@@ -17,6 +17,11 @@ internal interface INodeService
     /// <summary>A connection closed.</summary>
     void OnClosed(ServerConnection connection);
 
+    /// <summary>A batch of frames was dispatched (see <see cref="IFrameHandler.OnReadBatchEnd"/>).</summary>
+    void OnReadBatchEnd()
+    {
+    }
+
     /// <summary>Adds this service's fields to a STATUS answer.</summary>
     void AddStatus(List<KeyValuePair<string, string>> fields);
 }

@@ -45,6 +45,14 @@ internal sealed class NodeFrameHandler(NodeSettings settings, ConnectionRegistry
         }
     }
 
+    public void OnReadBatchEnd(ServerConnection connection)
+    {
+        foreach (var service in _services)
+        {
+            service.OnReadBatchEnd();
+        }
+    }
+
     public StatusResponse Status()
     {
         var fields = new List<KeyValuePair<string, string>>();

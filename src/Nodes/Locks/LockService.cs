@@ -62,22 +62,22 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
                     return;
                 }
 
-                host.Post(RaftInput.Received(message));
+                host.Enqueue(RaftInput.Received(message));
                 return;
             case MessageType.LockOpenSession or MessageType.LockKeepAlive or MessageType.LockCloseSession
                 when LockSessionRequest.TryRead(payload, out var session):
                 var sessionHeader = header;
-                host.Run(raft => OnSessionRequest(raft, connection, sessionHeader, session));
+                host.Enqueue(RaftInput.Run(raft => OnSessionRequest(raft, connection, sessionHeader, session)));
                 return;
             case MessageType.LockAcquire or MessageType.LockRelease when LockRequest.TryRead(payload, out var request)
                 && TryName(request.Name, out var name):
                 var lockHeader = header;
                 var (sessionId, seq, acked, mode, wait) = (request.Session, request.Seq, request.AckedBelow, (LockMode)request.Mode, request.WaitMs);
-                host.Run(raft => OnLockRequest(raft, connection, lockHeader, sessionId, seq, acked, name, mode, wait));
+                host.Enqueue(RaftInput.Run(raft => OnLockRequest(raft, connection, lockHeader, sessionId, seq, acked, name, mode, wait)));
                 return;
             case MessageType.LockList when LockListRequest.TryRead(payload, out var list):
                 var listHeader = header;
-                host.Run(raft => OnList(raft, connection, listHeader, list.Prefix));
+                host.Enqueue(RaftInput.Run(raft => OnList(raft, connection, listHeader, list.Prefix)));
                 return;
             default:
                 connection.Fail(header.RequestId, ErrorCode.BadPayload, $"{header.Type} payload is malformed");
@@ -106,6 +106,29 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
 
     public void OnClosed(ServerConnection connection)
     {
+    }
+
+    /// <summary>
+    /// The frames of a read batch were queued in <see cref="OnFrame"/>: one Raft batch. A follower
+    /// runs it on the read loop's thread, which has nothing else to do meanwhile; a leader hands it
+    /// to the Raft thread, so its socket thread goes on reading clients and acknowledgements while
+    /// the batch's fsync runs (run inline, the leader lost a quarter of its throughput).
+    /// </summary>
+    public void OnReadBatchEnd()
+    {
+        if (_host is not { } host)
+        {
+            return;
+        }
+
+        if (host.Status.Role == RaftRole.Leader)
+        {
+            host.Kick();
+        }
+        else
+        {
+            host.RunPending();
+        }
     }
 
     public void AddStatus(List<KeyValuePair<string, string>> fields)

@@ -122,6 +122,10 @@ public sealed class FrameConnectionHandler(
             input.AdvanceTo(buffer.Start, buffer.End);
             observer.FramesReceived(frames);
             connection.Outbox.Flush();
+            if (frames > 0 && !connection.IsFailed)
+            {
+                handler.OnReadBatchEnd(connection);
+            }
             if (connection.IsFailed || result.IsCompleted)
             {
                 return;

@@ -16,4 +16,12 @@ public interface IFrameHandler
 
     /// <summary>The connection closed; release anything tied to it.</summary>
     void OnClosed(ServerConnection connection);
+
+    /// <summary>
+    /// A batch of frames from <paramref name="connection"/> was dispatched and the connection flushed.
+    /// A handler that queued the frames' work may do it here, on the read loop's thread, in one go.
+    /// </summary>
+    void OnReadBatchEnd(ServerConnection connection)
+    {
+    }
 }

@@ -6,9 +6,9 @@ using Sinkron.Nodes.Raft.Storage;
 namespace Sinkron.Nodes.Raft.Host;
 
 /// <summary>
-/// Runs a <see cref="RaftNode"/> on one dedicated thread: the only thread that touches the core,
-/// the log's write side and the application. Other threads post inputs; each loop iteration
-/// drains them all, ticks when due, handles every Ready (queue writes, send, apply), flushes the
+/// Runs a <see cref="RaftNode"/> loop: one thread at a time touches the core, the log's write side
+/// and the application — the dedicated Raft thread (ticks) or a connection's read loop running the batch it just read (<see cref="RunPending"/>). Each iteration
+/// drains the queued inputs, ticks when due, handles every Ready (queue writes, send, apply), flushes the
 /// peers, then writes and fsyncs the log itself and reports it durable to the core — so a burst
 /// of proposals becomes one WAL batch, one fsync, one AppendEntries per peer and one flush per
 /// client connection, and the appends are on their way while this node's fsync runs.
@@ -23,10 +23,14 @@ internal sealed partial class RaftHost : IDisposable
     private readonly IReadOnlyDictionary<ulong, RaftPeer> _peers;
     private readonly IRaftApplication _app;
     private readonly ILogger _logger;
-    private readonly TimeSpan _tick;
     private readonly int _snapshotEvery;
     private readonly Thread _thread;
     private readonly RaftLoad? _load;
+
+    /// <summary>Held by whichever thread runs the loop: the Raft thread, or a read loop in <see cref="RunPending"/>.</summary>
+    private readonly Lock _gate = new();
+    private readonly long _tickTicks;
+    private long _nextTick;
     private volatile bool _stopping;
     private int _sleeping;
     private RaftRole _lastRole;
@@ -39,9 +43,10 @@ internal sealed partial class RaftHost : IDisposable
         _log = log;
         _peers = peers;
         _app = app;
-        _tick = tick;
         _snapshotEvery = snapshotEvery;
         _logger = logger;
+        _tickTicks = (long)(tick.TotalSeconds * Stopwatch.Frequency);
+        _nextTick = Stopwatch.GetTimestamp();
         _thread = new Thread(Loop) { IsBackground = true, Name = "raft" };
     }
 
@@ -50,74 +55,114 @@ internal sealed partial class RaftHost : IDisposable
 
     public void Start() => _thread.Start();
 
-    public void Post(in RaftInput input)
+    /// <summary>
+    /// Queues an input for the loop: a connection's read loop queues its batch of frames, then
+    /// calls <see cref="RunPending"/>.
+    /// </summary>
+    public void Enqueue(in RaftInput input) => _inputs.Enqueue(input);
+
+    /// <summary>Wakes the Raft thread to run what is queued.</summary>
+    public void Kick()
     {
-        _inputs.Enqueue(input);
         if (Interlocked.Exchange(ref _sleeping, 0) == 1)
         {
             _wake.Set();
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on the Raft thread.</summary>
-    public void Run(Action<RaftNode> work) => Post(RaftInput.Run(work));
-
-    private void Loop()
+    /// <summary>
+    /// Runs the loop on this thread for what is queued, unless another thread is running it (that
+    /// one looks at the queue again after it finishes). A read loop that runs the batch it just
+    /// read saves the hand-off to the Raft thread — one sleep and wake-up per batch, on the commit
+    /// path of every node — at the price of holding its socket thread for the batch's fsync.
+    /// </summary>
+    public void RunPending()
     {
-        var nextTick = Stopwatch.GetTimestamp();
-        var tickTicks = (long)(_tick.TotalSeconds * Stopwatch.Frequency);
-        while (!_stopping)
+        while (!_stopping && !_inputs.IsEmpty && _gate.TryEnter())
         {
             try
             {
-                Drain();
-                if (Stopwatch.GetTimestamp() >= nextTick)
+                if (!_stopping)
                 {
-                    _raft.Tick();
-                    nextTick += tickTicks;
-                    if (Stopwatch.GetTimestamp() > nextTick)
-                    {
-                        nextTick = Stopwatch.GetTimestamp() + tickTicks;
-                    }
-
-                    _app.OnTick(_raft);
+                    Iteration();
                 }
-
-                _load?.Pump(_raft);
-                do
-                {
-                    while (_raft.HasReady)
-                    {
-                        HandleReady(_raft.GetReady());
-                    }
-
-                    MaybeSnapshot();
-
-                    // Appends leave before this node's own fsync, so followers write theirs meanwhile.
-                    foreach (var peer in _peers.Values)
-                    {
-                        peer.Flush();
-                    }
-                }
-                while (SyncLog());
-
-                _app.OnBatchEnd();
-                PublishStatus();
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            finally
             {
-                // A failed log write leaves the node unable to keep its promises: stop serving rather than lie.
-                RaftHostLog.Fatal(_logger, ex);
-                Environment.FailFast("raft loop failed: " + ex.Message, ex);
+                _gate.Exit();
             }
-
-            Sleep(nextTick);
         }
     }
 
-    private void Sleep(long nextTick)
+    private void Loop()
     {
-        // Reset before announcing sleep: a Post after the announcement sets the event again, and
+        while (!_stopping)
+        {
+            lock (_gate)
+            {
+                if (!_stopping)
+                {
+                    Iteration();
+                }
+            }
+
+            // Inputs queued while this thread held the gate: their read loop left them to the holder.
+            RunPending();
+            Sleep();
+        }
+    }
+
+    /// <summary>One pass: drain inputs, tick when due, handle every Ready, sync the log, flush. Holds <see cref="_gate"/>.</summary>
+    private void Iteration()
+    {
+        try
+        {
+            Drain();
+            if (Stopwatch.GetTimestamp() >= _nextTick)
+            {
+                _raft.Tick();
+                _nextTick += _tickTicks;
+                if (Stopwatch.GetTimestamp() > _nextTick)
+                {
+                    _nextTick = Stopwatch.GetTimestamp() + _tickTicks;
+                }
+
+                _app.OnTick(_raft);
+            }
+
+            _load?.Pump(_raft);
+            do
+            {
+                while (_raft.HasReady)
+                {
+                    HandleReady(_raft.GetReady());
+                }
+
+                MaybeSnapshot();
+
+                // Appends leave before this node's own fsync, so followers write theirs meanwhile.
+                foreach (var peer in _peers.Values)
+                {
+                    peer.Flush();
+                }
+            }
+            while (SyncLog());
+
+            _app.OnBatchEnd();
+            PublishStatus();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A failed log write leaves the node unable to keep its promises: stop serving rather than lie.
+            RaftHostLog.Fatal(_logger, ex);
+            Environment.FailFast("raft loop failed: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>Sleeps until the next tick or a <see cref="Kick"/>.</summary>
+    private void Sleep()
+    {
+        // Reset before announcing sleep: a Kick after the announcement sets the event again, and
         // one before it left its input in the queue, which is checked next.
         _wake.Reset();
         Interlocked.Exchange(ref _sleeping, 1);
@@ -128,7 +173,7 @@ internal sealed partial class RaftHost : IDisposable
         }
 
         // Rounded up: a wait truncated to 0 ms would spin through the rest of the tick.
-        var wait = (int)Math.Ceiling(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextTick).TotalMilliseconds);
+        var wait = (int)Math.Ceiling(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Volatile.Read(ref _nextTick)).TotalMilliseconds);
         if (wait > 0)
         {
             _wake.Wait(wait);
@@ -169,6 +214,11 @@ internal sealed partial class RaftHost : IDisposable
         _stopping = true;
         _wake.Set();
         _thread.Join(TimeSpan.FromSeconds(5));
+        lock (_gate)
+        {
+            // A read loop in the middle of an iteration finishes it before the log can be closed.
+        }
+
         _wake.Dispose();
     }
 }
