@@ -270,7 +270,7 @@ internal sealed partial class DurableLog
     private void Fsync(SafeFileHandle file)
     {
         var start = Stopwatch.GetTimestamp();
-        RandomAccess.FlushToDisk(file);
+        DataSync.Flush(file);
         var ticks = Stopwatch.GetTimestamp() - start;
         Interlocked.Increment(ref fsyncs);
         Interlocked.Add(ref fsyncTicks, ticks);
