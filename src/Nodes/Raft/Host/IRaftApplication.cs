@@ -21,6 +21,6 @@ internal interface IRaftApplication
     /// <summary>Every tick (and after role changes): the leader's periodic duties, failing work when leadership is lost.</summary>
     void OnTick(RaftNode raft);
 
-    /// <summary>End of a loop iteration: flush whatever responses were queued.</summary>
+    /// <summary>End of a pass of the loop, before its fsync: flush whatever responses were queued.</summary>
     void OnBatchEnd();
 }

@@ -140,15 +140,18 @@ internal sealed partial class RaftHost : IDisposable
 
                 MaybeSnapshot();
 
-                // Appends leave before this node's own fsync, so followers write theirs meanwhile.
+                // Everything leaves before this node's own fsync: appends, so followers write theirs
+                // meanwhile, and answers committed by acknowledgements drained in this pass, which
+                // would otherwise wait for the fsync of the next batch's entries.
                 foreach (var peer in _peers.Values)
                 {
                     peer.Flush();
                 }
+
+                _app.OnBatchEnd();
             }
             while (SyncLog());
 
-            _app.OnBatchEnd();
             PublishStatus();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
