@@ -85,6 +85,14 @@ function Test-PortBusy([int] $Port) {
     try { $client.Connect('127.0.0.1', $Port); return $true } catch { return $false } finally { $client.Dispose() }
 }
 
+# A single-node lock cluster keeps its data apart: a log one node committed alone must never be
+# replayed beside two others (the node refuses such data; see MembershipFile).
+function Get-DataDir([string] $Member) {
+    $locks = @(Get-RecordedMembers | Where-Object { (Get-Role $_) -eq 'lock' })
+    if ((Get-Role $Member) -eq 'lock' -and $locks.Count -eq 1) { return (Join-Path $Data "nodes/single-$Member") }
+    return (Join-Path $Data "nodes/$Member")
+}
+
 function Get-MemberCommand([string] $Member) {
     $port = Get-Port $Member
     switch (Get-Role $Member) {
@@ -98,7 +106,7 @@ function Get-MemberCommand([string] $Member) {
         }
         default {
             $role = Get-Role $Member
-            return @('dotnet', $NodeDll, '--role', $role, '--id', $Member, '--listen', "127.0.0.1:$port", '--certs', $Certs, '--data', (Join-Path $Data "nodes/$Member"), '--peers', (Get-Peers $role))
+            return @('dotnet', $NodeDll, '--role', $role, '--id', $Member, '--listen', "127.0.0.1:$port", '--certs', $Certs, '--data', (Get-DataDir $Member), '--peers', (Get-Peers $role))
         }
     }
 }

@@ -124,6 +124,16 @@ make_certs() {
     || die "certgen failed"
 }
 
+# A single-node lock cluster keeps its data apart: a log one node committed alone must never be
+# replayed beside two others (the node refuses such data; see MembershipFile).
+data_of() {
+  if [ "$(role_of "$1")" = lock ] && [ "$(recorded_members | grep -c '^lock')" = 1 ]; then
+    echo "$data/nodes/single-$1"
+  else
+    echo "$data/nodes/$1"
+  fi
+}
+
 command_of() {
   local name=$1 role port
   role=$(role_of "$name")
@@ -134,7 +144,7 @@ command_of() {
       echo "redis-server --bind 127.0.0.1 --port $port --dir $data/redis/$name --appendonly yes --appendfsync everysec --save '' --daemonize no --protected-mode yes"
       ;;
     lock|cache)
-      echo "dotnet $node_dll --role $role --id $name --listen 127.0.0.1:$port --certs $certs --data $data/nodes/$name --peers $(peers_of "$role")"
+      echo "dotnet $node_dll --role $role --id $name --listen 127.0.0.1:$port --certs $certs --data $(data_of "$name") --peers $(peers_of "$role")"
       ;;
     queue)
       echo "dotnet $node_dll --role queue --id $name --listen 127.0.0.1:$port --certs $certs --data $data/nodes/$name --redis $(peers_of redis)"

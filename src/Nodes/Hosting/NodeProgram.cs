@@ -87,6 +87,11 @@ internal static class NodeProgram
             NodeLog.StartFailed(logger, $"cannot listen on {settings.Listen}: {ex.Message}");
             return 3;
         }
+        catch (SettingsException ex)
+        {
+            NodeLog.StartFailed(logger, ex.Message);
+            return 2;
+        }
 
         NodeLog.Started(logger, settings.Role, settings.Id, settings.Listen.ToString(), Hello.CurrentVersion);
         var registry = app.Services.GetRequiredService<ConnectionRegistry>();

@@ -163,7 +163,9 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _cluster = ClusterMap.From(settings);
-        _log = DurableLog.Open(new DurableLogOptions(Path.Combine(settings.Data, "raft")) { Logger = logger });
+        var raftDirectory = Path.Combine(settings.Data, "raft");
+        MembershipFile.CheckOrRecord(raftDirectory, _cluster.Members.Select(m => (m.Id, m.Name)));
+        _log = DurableLog.Open(new DurableLogOptions(raftDirectory) { Logger = logger });
         var recovery = _log.Recovery;
         RaftHostLog.Recovered(logger, recovery.ToString(), recovery.HardState.Term, recovery.HardState.VotedFor, recovery.HardState.Commit);
         var snapshot = _log.LoadLatestSnapshot();
