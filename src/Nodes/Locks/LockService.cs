@@ -108,28 +108,8 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
     {
     }
 
-    /// <summary>
-    /// The frames of a read batch were queued in <see cref="OnFrame"/>: one Raft batch. A follower
-    /// runs it on the read loop's thread, which has nothing else to do meanwhile; a leader hands it
-    /// to the Raft thread, so its socket thread goes on reading clients and acknowledgements while
-    /// the batch's fsync runs (run inline, the leader lost a quarter of its throughput).
-    /// </summary>
-    public void OnReadBatchEnd()
-    {
-        if (_host is not { } host)
-        {
-            return;
-        }
-
-        if (host.Status.Role == RaftRole.Leader)
-        {
-            host.Kick();
-        }
-        else
-        {
-            host.RunPending();
-        }
-    }
+    /// <summary>The frames of a read batch were queued in <see cref="OnFrame"/>: run them now, as one Raft batch.</summary>
+    public void OnReadBatchEnd() => _host?.RunPending();
 
     public void AddStatus(List<KeyValuePair<string, string>> fields)
     {

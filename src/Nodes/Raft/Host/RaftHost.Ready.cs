@@ -79,10 +79,13 @@ internal sealed partial class RaftHost
     /// <summary>Made durable inside a Ready; the core hears of it once that Ready is advanced.</summary>
     private DurablePosition? _durableUnreported;
 
-    /// <summary>Writes and fsyncs what the log has queued and tells the core; false when nothing was queued.</summary>
+    /// <summary>
+    /// A follower writes and fsyncs what the log has queued and tells the core; false when nothing
+    /// was queued, and always for a leader, whose Raft thread syncs outside the gate.
+    /// </summary>
     private bool SyncLog()
     {
-        if (_log.Sync() is not { } durable)
+        if (_raft.Role == RaftRole.Leader || _log.Sync() is not { } durable)
         {
             return false;
         }

@@ -32,6 +32,7 @@ internal sealed partial class RaftHost : IDisposable
     private readonly long _tickTicks;
     private long _nextTick;
     private volatile bool _stopping;
+    private volatile bool _leaderSyncWanted;
     private int _sleeping;
     private RaftRole _lastRole;
     private ulong _lastLeader;
@@ -61,20 +62,13 @@ internal sealed partial class RaftHost : IDisposable
     /// </summary>
     public void Enqueue(in RaftInput input) => _inputs.Enqueue(input);
 
-    /// <summary>Wakes the Raft thread to run what is queued.</summary>
-    public void Kick()
-    {
-        if (Interlocked.Exchange(ref _sleeping, 0) == 1)
-        {
-            _wake.Set();
-        }
-    }
-
     /// <summary>
     /// Runs the loop on this thread for what is queued, unless another thread is running it (that
     /// one looks at the queue again after it finishes). A read loop that runs the batch it just
-    /// read saves the hand-off to the Raft thread — one sleep and wake-up per batch, on the commit
-    /// path of every node — at the price of holding its socket thread for the batch's fsync.
+    /// read saves a hand-off to the Raft thread — one sleep and wake-up per batch — on the commit
+    /// path: a follower writes, fsyncs and acknowledges on it; a leader proposes and sends its
+    /// appends, or commits and answers on acknowledgements, and leaves its own fsync to the Raft
+    /// thread, so its socket thread never waits for the disk.
     /// </summary>
     public void RunPending()
     {
@@ -92,6 +86,19 @@ internal sealed partial class RaftHost : IDisposable
                 _gate.Exit();
             }
         }
+
+        if (_leaderSyncWanted)
+        {
+            WakeThread();
+        }
+    }
+
+    private void WakeThread()
+    {
+        if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+        {
+            _wake.Set();
+        }
     }
 
     private void Loop()
@@ -106,9 +113,37 @@ internal sealed partial class RaftHost : IDisposable
                 }
             }
 
+            if (_leaderSyncWanted)
+            {
+                SyncForLeader();
+                continue;
+            }
+
             // Inputs queued while this thread held the gate: their read loop left them to the holder.
             RunPending();
             Sleep();
+        }
+    }
+
+    /// <summary>
+    /// The leader's fsync, outside <see cref="_gate"/>: meanwhile read loops go on proposing,
+    /// sending appends and committing entries that two followers hold. The result is reported to
+    /// the core as an input, on the next pass.
+    /// </summary>
+    private void SyncForLeader()
+    {
+        _leaderSyncWanted = false;
+        try
+        {
+            if (_log.Sync() is { } durable)
+            {
+                _inputs.Enqueue(RaftInput.Durable(durable.Index, durable.Term));
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            RaftHostLog.Fatal(_logger, ex);
+            Environment.FailFast("raft log sync failed: " + ex.Message, ex);
         }
     }
 
@@ -152,6 +187,8 @@ internal sealed partial class RaftHost : IDisposable
             }
             while (SyncLog());
 
+            // Read by the Raft thread after this pass, or by the read loop that ran it.
+            _leaderSyncWanted = _raft.Role == RaftRole.Leader && _log.NeedsSync;
             PublishStatus();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -162,14 +199,14 @@ internal sealed partial class RaftHost : IDisposable
         }
     }
 
-    /// <summary>Sleeps until the next tick or a <see cref="Kick"/>.</summary>
+    /// <summary>Sleeps until the next tick, or until a read loop wants the leader's log synced.</summary>
     private void Sleep()
     {
-        // Reset before announcing sleep: a Kick after the announcement sets the event again, and
-        // one before it left its input in the queue, which is checked next.
+        // Reset before announcing sleep: a wake-up after the announcement sets the event again, and
+        // one before it left its wish or input behind, which is checked next.
         _wake.Reset();
         Interlocked.Exchange(ref _sleeping, 1);
-        if (!_inputs.IsEmpty)
+        if (!_inputs.IsEmpty || _leaderSyncWanted)
         {
             Volatile.Write(ref _sleeping, 0);
             return;
@@ -193,6 +230,9 @@ internal sealed partial class RaftHost : IDisposable
             {
                 case RaftInputKind.Message:
                     _raft.Step(input.Message);
+                    break;
+                case RaftInputKind.Persisted:
+                    _raft.Persisted(input.Index, input.Term);
                     break;
                 case RaftInputKind.Work:
                     input.Work!(_raft);

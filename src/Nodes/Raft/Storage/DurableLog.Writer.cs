@@ -40,6 +40,15 @@ internal sealed partial class DurableLog
 
     /// <summary>Something queued needs an fsync: more than a change of the commit index.</summary>
     private bool queuedMustSync;
+
+    /// <summary>One sync at a time: a leader syncs off its loop, which may meanwhile step down and sync there.</summary>
+    private readonly Lock syncGate = new();
+
+    /// <summary>Whether <see cref="Sync"/> would write something.</summary>
+    public bool NeedsSync
+    {
+        get { lock (gate) { return queued.Count > 0 && queuedMustSync; } }
+    }
     private long fsyncs;
     private long batches;
     private long records;
@@ -96,6 +105,14 @@ internal sealed partial class DurableLog
 
     /// <summary>Like <see cref="Sync"/>; <paramref name="force"/> also writes a queue holding only commit-index changes.</summary>
     private DurablePosition? SyncQueued(bool force)
+    {
+        lock (syncGate)
+        {
+            return SyncQueuedLocked(force);
+        }
+    }
+
+    private DurablePosition? SyncQueuedLocked(bool force)
     {
         lock (gate)
         {

@@ -13,7 +13,8 @@ namespace Sinkron.Nodes.Raft.Storage;
 /// thread hand-off, where a writer thread cost two per fsync (wake it, be woken by it). Each write call returns a
 /// sequence number that <see cref="DurablePosition"/> can be compared with. Hard state travels as WAL records in the
 /// same batch as entries, so one fsync makes both durable, in order; each new segment starts with the current hard
-/// state, so deleting old segments never loses it. Reads may come from any thread; writes and syncs from one.
+/// state, so deleting old segments never loses it. Reads may come from any thread, writes from one at a time, and
+/// syncs from any, one at a time, while writes go on.
 /// Once a write or fsync fails the log is faulted and every later call throws: the node must stop.
 /// </remarks>
 internal sealed partial class DurableLog : IDisposable
