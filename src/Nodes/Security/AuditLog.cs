@@ -24,7 +24,15 @@ internal sealed class AuditLog : BackgroundService
     /// <summary>A backlog is written in pieces of about this size, so the buffer stays small.</summary>
     private const int WriteBytes = 64 * 1024;
 
+    /// <summary>
+    /// The file is fsynced after about this much: left to the kernel, a busy lock leader's audit
+    /// trail (6 MB/s at 40,000 operations/s) was written back in 200 MB bursts every 30 s, which
+    /// stalled the Raft log's fsyncs behind it; written out as it goes, the disk sees it evenly.
+    /// </summary>
+    private const int SyncBytes = 1024 * 1024;
+
     private readonly ArrayBufferWriter<byte> _batch = new(WriteBytes + 4096);
+    private long _unsynced;
     private readonly Channel<AuditRecord> _queue = Channel.CreateUnbounded<AuditRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _path;
     private readonly ILogger<AuditLog> _logger;
@@ -62,6 +70,18 @@ internal sealed class AuditLog : BackgroundService
         Drain(reader, json, file);
     }
 
+    private void WriteOut(FileStream file)
+    {
+        file.Write(_batch.WrittenSpan);
+        _unsynced += _batch.WrittenCount;
+        _batch.ResetWrittenCount();
+        if (_unsynced >= SyncBytes)
+        {
+            file.Flush(flushToDisk: true);
+            _unsynced = 0;
+        }
+    }
+
     private void Drain(ChannelReader<AuditRecord> reader, Utf8JsonWriter json, FileStream file)
     {
         try
@@ -80,12 +100,11 @@ internal sealed class AuditLog : BackgroundService
                 _batch.Write("\n"u8);
                 if (_batch.WrittenCount >= WriteBytes)
                 {
-                    file.Write(_batch.WrittenSpan);
-                    _batch.ResetWrittenCount();
+                    WriteOut(file);
                 }
             }
 
-            file.Write(_batch.WrittenSpan);
+            WriteOut(file);
         }
         catch (IOException ex)
         {
