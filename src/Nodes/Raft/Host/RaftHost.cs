@@ -6,12 +6,14 @@ using Sinkron.Nodes.Raft.Storage;
 namespace Sinkron.Nodes.Raft.Host;
 
 /// <summary>
-/// Runs a <see cref="RaftNode"/> loop: one thread at a time touches the core, the log's write side
-/// and the application — the dedicated Raft thread (ticks) or a connection's read loop running the batch it just read (<see cref="RunPending"/>). Each iteration
-/// drains the queued inputs, ticks when due, handles every Ready (queue writes, send, apply), flushes the
-/// peers, then writes and fsyncs the log itself and reports it durable to the core — so a burst
-/// of proposals becomes one WAL batch, one fsync, one AppendEntries per peer and one flush per
-/// client connection, and the appends are on their way while this node's fsync runs.
+/// Runs a <see cref="RaftNode"/> loop. One thread at a time (<see cref="_gate"/>) runs a pass over
+/// the core, the log's write side and the application: a connection's read loop running the
+/// batch it just read (<see cref="RunPending"/>), or the dedicated Raft thread (ticks, and a
+/// leader's fsync). A pass drains the queued inputs, ticks when due, handles every Ready (queue
+/// WAL records, send, apply), flushes peers and answers, and then, on a follower, writes and
+/// fsyncs the log and reports it durable to the core; a leader's Raft thread does that outside
+/// the gate. A burst of proposals becomes one WAL batch, one fsync, one AppendEntries per peer
+/// and one flush per client connection, and the appends are on their way while the fsync runs.
 /// </summary>
 internal sealed partial class RaftHost : IDisposable
 {
