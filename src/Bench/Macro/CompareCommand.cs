@@ -15,7 +15,7 @@ internal static class CompareCommand
 
           --users N                  virtual users (default 100)
           --ramp R                   users started per second (default 10, as the prototype's test)
-          --warmup T                 unmeasured start, covering the ramp (default 10s)
+          --warmup T                 unmeasured start, covering the ramp and the fresh nodes' JIT tier-up (default 30s)
           --duration T               measured window (default 60s)
           --connections N            client connections (sessions) the users share (default 4)
           --base-port P              first port; the two clusters use P and P+100 (default 7600)
@@ -38,7 +38,7 @@ internal static class CompareCommand
             return 0;
         }
 
-        var options = new MacroOptions { Users = 100, Ramp = 10, Warmup = TimeSpan.FromSeconds(10), Duration = TimeSpan.FromSeconds(60) };
+        var options = new MacroOptions { Users = 100, Ramp = 10, Warmup = TimeSpan.FromSeconds(30), Duration = TimeSpan.FromSeconds(60) };
         var basePort = 7600;
         var report = Path.Combine("bench-reports", "compare-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var prototype = false;
