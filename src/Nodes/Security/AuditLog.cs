@@ -14,8 +14,8 @@ namespace Sinkron.Nodes.Security;
 /// </summary>
 /// <remarks>
 /// The loop waits <see cref="BatchWindow"/> after the first record of a batch: waking per record
-/// cost a lock leader thousands of thread hand-offs a second under load, and the file is not
-/// fsynced in either case, so a line lands at most that much later.
+/// cost a lock leader thousands of thread hand-offs a second under load, and a line lands at most
+/// that much later.
 /// </remarks>
 internal sealed class AuditLog : BackgroundService
 {
@@ -32,10 +32,10 @@ internal sealed class AuditLog : BackgroundService
     private const int SyncBytes = 1024 * 1024;
 
     private readonly ArrayBufferWriter<byte> _batch = new(WriteBytes + 4096);
-    private long _unsynced;
     private readonly Channel<AuditRecord> _queue = Channel.CreateUnbounded<AuditRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _path;
     private readonly ILogger<AuditLog> _logger;
+    private long _unsynced;
 
     public AuditLog(NodeSettings settings, ILogger<AuditLog> logger)
     {

@@ -126,6 +126,7 @@ public sealed class FrameConnectionHandler(
             {
                 handler.OnReadBatchEnd(connection);
             }
+
             if (connection.IsFailed || result.IsCompleted)
             {
                 return;

@@ -1,5 +1,3 @@
-using Sinkron.Nodes.Raft.Storage;
-
 namespace Sinkron.Nodes.Raft.Host;
 
 /// <summary>One Ready, in the order the core requires: persist, send, apply, advance.</summary>
@@ -24,9 +22,10 @@ internal sealed partial class RaftHost
 
         // A changed term or vote must be on disk before any message can reveal it; this only
         // happens around elections, so waiting for one fsync here costs nothing in steady state.
+        // The core hears of it as an input, once this Ready is advanced.
         if (ready.MustSyncBeforeSend && _log.Sync() is { } synced)
         {
-            _durableUnreported = synced;
+            _inputs.Enqueue(RaftInput.Durable(synced.Index, synced.Term));
         }
 
         foreach (var message in ready.Messages)
@@ -60,11 +59,6 @@ internal sealed partial class RaftHost
         }
 
         _raft.Advance();
-        if (_durableUnreported is { } durable)
-        {
-            _durableUnreported = null;
-            _raft.Persisted(durable.Index, durable.Term);
-        }
 
         if (applied != 0)
         {
@@ -75,9 +69,6 @@ internal sealed partial class RaftHost
     }
 
     private readonly List<ReadState> _pendingReads = [];
-
-    /// <summary>Made durable inside a Ready; the core hears of it once that Ready is advanced.</summary>
-    private DurablePosition? _durableUnreported;
 
     /// <summary>
     /// A follower writes and fsyncs what the log has queued and tells the core; false when nothing

@@ -27,8 +27,13 @@ internal sealed partial class DurableLog
     private readonly List<Segment> segments;
     private readonly object snapshotFiles = new();
     private readonly ArrayBufferWriter<byte> pending = new(64 * 1024);
+    /// <summary>One sync at a time: a leader syncs off its loop, which may meanwhile step down and sync there.</summary>
+    private readonly Lock syncGate = new();
     private List<WalOp> queued = [];
     private List<WalOp> writing = [];
+
+    /// <summary>Something queued needs an fsync: more than a change of the commit index.</summary>
+    private bool queuedMustSync;
     private SafeFileHandle active = null!;
     private long activeSize;
 
@@ -37,18 +42,6 @@ internal sealed partial class DurableLog
     private HardState writtenHardState;
     private DurablePosition durablePosition;
     private bool disposed;
-
-    /// <summary>Something queued needs an fsync: more than a change of the commit index.</summary>
-    private bool queuedMustSync;
-
-    /// <summary>One sync at a time: a leader syncs off its loop, which may meanwhile step down and sync there.</summary>
-    private readonly Lock syncGate = new();
-
-    /// <summary>Whether <see cref="Sync"/> would write something.</summary>
-    public bool NeedsSync
-    {
-        get { lock (gate) { return queued.Count > 0 && queuedMustSync; } }
-    }
     private long fsyncs;
     private long batches;
     private long records;
@@ -63,6 +56,12 @@ internal sealed partial class DurableLog
         Interlocked.Read(ref bytesWritten),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref fsyncTicks)),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref fsyncMaxTicks)));
+
+    /// <summary>Whether <see cref="Sync"/> would write something.</summary>
+    public bool NeedsSync
+    {
+        get { lock (gate) { return queued.Count > 0 && queuedMustSync; } }
+    }
 
     /// <summary>Where the log is durable up to, as of the last <see cref="Sync"/>.</summary>
     public DurablePosition DurablePosition
@@ -98,8 +97,9 @@ internal sealed partial class DurableLog
 
     /// <summary>
     /// Writes everything queued since the last call, fsyncs once (group commit) and returns where the log is now
-    /// durable up to; null when nothing was queued, or only changes of the commit index (they wait for the next). Runs on the caller's thread. Once a write or fsync fails the
-    /// log is faulted: this and every later write call throw.
+    /// durable up to; null when nothing was queued, or only changes of the commit index (they wait for the next).
+    /// Runs on the caller's thread. Once a write or fsync fails the log is faulted: this and every later write
+    /// call throw.
     /// </summary>
     public DurablePosition? Sync() => SyncQueued(force: false);
 
@@ -148,7 +148,6 @@ internal sealed partial class DurableLog
 
         lock (gate)
         {
-            durable = reached.Sequence;
             durablePosition = reached;
         }
 

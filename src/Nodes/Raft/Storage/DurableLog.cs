@@ -25,7 +25,6 @@ internal sealed partial class DurableLog : IDisposable
     private readonly ILogger logger;
     private HardState hardState;
     private ulong submitted;
-    private ulong durable;
     private Exception? fault;
 
     private DurableLog(DurableLogOptions options, Recovered recovered, SnapshotStore snapshots)
@@ -79,15 +78,6 @@ internal sealed partial class DurableLog : IDisposable
     public ulong LastTerm
     {
         get { lock (gate) { return log.LastTerm; } }
-    }
-
-    /// <summary>
-    /// The highest sequence number known durable. A write call that had nothing to write (entries the log already
-    /// had) returns the sequence of the last write before it, which is what it depends on.
-    /// </summary>
-    public ulong DurableSequence
-    {
-        get { lock (gate) { return durable; } }
     }
 
     public bool TryGetTerm(ulong index, out ulong term)
