@@ -4,7 +4,7 @@ namespace Sinkron.Nodes.Hosting;
 
 /// <summary>
 /// The latest operation latencies in a fixed ring, for p50/p99 on demand: recording is a store,
-/// the sort happens only when someone asks for stats. Not thread-safe: its owner guards it (the cache lock, the Raft thread).
+/// the sort happens only when someone asks for stats. Not thread-safe: its owner guards it (the cache lock, the Raft loop's gate).
 /// </summary>
 internal sealed class LatencyWindow
 {

@@ -6,7 +6,7 @@ using Sinkron.Wire.Server;
 
 namespace Sinkron.Nodes.Locks;
 
-/// <summary>Client requests, on the Raft thread: only the leader proposes; reads go through ReadIndex.</summary>
+/// <summary>Client requests, inside a Raft pass: only the leader proposes; reads go through ReadIndex.</summary>
 internal sealed partial class LockService
 {
     private const uint DefaultTtlMs = 10_000;

@@ -1,7 +1,7 @@
 namespace Sinkron.Nodes.Raft.Host;
 
 /// <summary>
-/// The replicated service on top of <see cref="RaftHost"/>. Every call comes from the Raft thread,
+/// The replicated service on top of <see cref="RaftHost"/>. Every call comes from inside a Raft pass,
 /// one at a time, so the implementation needs no locks around its state.
 /// </summary>
 internal interface IRaftApplication

@@ -6,7 +6,7 @@ namespace Sinkron.Nodes.Raft.Host;
 /// <summary>
 /// The <c>--raft-load</c> benchmark: while this node leads, it keeps <c>inFlight</c> 64-byte
 /// <see cref="EntryKind.Load"/> entries proposed and not yet committed, so replication is measured
-/// without any client, TLS to clients or state machine in the way. Runs on the Raft thread; the
+/// without any client, TLS to clients or state machine in the way. Runs inside a Raft pass; the
 /// counters it publishes are read by STATUS from other threads.
 /// </summary>
 internal sealed class RaftLoad(int inFlight)
