@@ -5,6 +5,7 @@
 #   ./run-bench.sh compare [options]                                      single vs 3-node lock cluster
 #   ./run-bench.sh failover [--rounds N]                                  leader kill -> lock granted again, timed
 #   ./run-bench.sh raft [--in-flight N]                                   Raft alone: entries proposed inside the leader
+#   ./run-bench.sh disk [--streams 1,2,3]                                 append + fdatasync latency, N streams at once
 #   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -27,18 +28,19 @@ case "$verb" in
     esac
     exec dotnet "$bench" micro "$@"
     ;;
-  macro|compare|failover|raft)
+  macro|compare|failover|raft|disk)
     exec dotnet "$bench" "$verb" "$@"
     ;;
   smoke)
     dotnet "$bench" micro --job dry
     dotnet "$bench" macro --scenario wire --users 8 --connections 2 --warmup 1s --duration 2s --assert "fail<1%"
     dotnet "$bench" raft --warmup 1s --duration 2s
+    dotnet "$bench" disk --streams 1,3 --duration 1s --dir artifacts
     dotnet "$bench" compare --users 8 --ramp 0 --warmup 1s --duration 3s --base-port "${SINKRON_SMOKE_BASE_PORT:-7800}" \
       --report artifacts/bench-smoke --assert "fail<1%"
     ;;
   *)
-    echo "usage: ./run-bench.sh micro|macro|compare|failover|raft|smoke [options]" >&2
+    echo "usage: ./run-bench.sh micro|macro|compare|failover|raft|disk|smoke [options]" >&2
     exit 2
     ;;
 esac

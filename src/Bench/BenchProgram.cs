@@ -3,7 +3,7 @@ using Sinkron.Bench.Micro;
 
 namespace Sinkron.Bench;
 
-/// <summary><c>sinkron-bench micro|macro|compare|failover|raft</c>.</summary>
+/// <summary><c>sinkron-bench micro|macro|compare|failover|raft|disk</c>.</summary>
 internal static class BenchProgram
 {
     public const string Usage = """
@@ -19,6 +19,8 @@ internal static class BenchProgram
               3 lock nodes replicating 64-byte entries proposed inside the leader; entries/s, commit latency.
           compare [options]
               single-node vs 3-node lock cluster, same load; see `compare --help`.
+          disk [--streams 1,2,3] [--duration 5s] [--dir PATH]
+              4 KiB append + fdatasync loops, 1..N at once: the WAL's fsync cost on this disk.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -38,6 +40,7 @@ internal static class BenchProgram
             "compare" => await CompareCommand.RunAsync(args[1..]),
             "failover" => await FailoverCommand.RunAsync(args[1..]),
             "raft" => await RaftLoadCommand.RunAsync(args[1..]),
+            "disk" => await DiskSyncCommand.RunAsync(args[1..]),
             _ => await Unknown(args[0]),
         };
     }
