@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HdrHistogram;
 using Microsoft.Win32.SafeHandles;
 using Sinkron.Client;
 using Sinkron.Nodes.Raft.Storage;
@@ -17,6 +18,7 @@ internal static class DiskSyncCommand
     private const string Usage = "usage: sinkron-bench disk [--streams 1,2,3] [--duration 5s] [--dir PATH (default .cluster)]";
     private const int BlockBytes = 4096;
     private const long FileBytes = 16L * 1024 * 1024;
+    private const long MaxMicros = 60_000_000;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -55,10 +57,14 @@ internal static class DiskSyncCommand
             Console.WriteLine("streams   syncs/s   p50 ms   p90 ms   p99 ms");
             foreach (var count in streams)
             {
-                var latencies = await RunStreamsAsync(scratch, count, duration);
-                var all = latencies.SelectMany(l => l).Order().ToArray();
+                var all = new LongHistogram(MaxMicros, 3);
+                foreach (var stream in await RunStreamsAsync(scratch, count, duration))
+                {
+                    all.Add(stream);
+                }
+
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{count,7} {all.Length / duration.TotalSeconds,9:N0} {Quantile(all, 0.5),8:0.000} {Quantile(all, 0.9),8:0.000} {Quantile(all, 0.99),8:0.000}"));
+                    $"{count,7} {all.TotalCount / duration.TotalSeconds,9:N0} {RunSummary.Ms(all, 50),8:0.000} {RunSummary.Ms(all, 90),8:0.000} {RunSummary.Ms(all, 99),8:0.000}"));
             }
         }
         finally
@@ -69,7 +75,7 @@ internal static class DiskSyncCommand
         return 0;
     }
 
-    private static async Task<List<double>[]> RunStreamsAsync(string scratch, int count, TimeSpan duration)
+    private static async Task<LongHistogram[]> RunStreamsAsync(string scratch, int count, TimeSpan duration)
     {
         var paths = Enumerable.Range(0, count).Select(i => Path.Combine(scratch, $"stream-{i}")).ToArray();
         foreach (var path in paths)
@@ -94,12 +100,13 @@ internal static class DiskSyncCommand
         DataSync.Flush(file);
     }
 
-    private static List<double> Appends(string path, TimeSpan duration)
+    /// <summary>Latencies in µs, as the load generator records them.</summary>
+    private static LongHistogram Appends(string path, TimeSpan duration)
     {
         using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
         var block = new byte[BlockBytes];
         Array.Fill(block, (byte)0x5a);
-        var latencies = new List<double>(100_000);
+        var latencies = new LongHistogram(MaxMicros, 3);
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         // Wraps around: rewriting a block costs what the first write over its zeros did.
         for (long offset = 0; Stopwatch.GetTimestamp() < end; offset = (offset + BlockBytes) % FileBytes)
@@ -107,11 +114,9 @@ internal static class DiskSyncCommand
             var start = Stopwatch.GetTimestamp();
             RandomAccess.Write(file, block, offset);
             DataSync.Flush(file);
-            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            latencies.RecordValue(Math.Clamp((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds, 1, MaxMicros));
         }
 
         return latencies;
     }
-
-    private static double Quantile(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, q * sorted.Length)];
 }
