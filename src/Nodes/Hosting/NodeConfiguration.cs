@@ -47,6 +47,8 @@ internal static class NodeConfiguration
             text.AppendLine($"  {"",-24} default {info.Default}; env {info.EnvironmentVariable}; key {info.Key}");
         }
 
+        text.AppendLine();
+        text.AppendLine(ExitCodes.Help);
         return text.ToString();
     }
 }

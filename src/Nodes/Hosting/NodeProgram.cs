@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +24,7 @@ internal static class NodeProgram
         if (args.Contains("--help") || args.Contains("-h"))
         {
             Console.Out.Write(NodeConfiguration.Help());
-            return 0;
+            return ExitCodes.Stopped;
         }
 
         NodeSettings settings;
@@ -35,7 +37,7 @@ internal static class NodeProgram
         catch (Exception ex) when (ex is SettingsException or TlsConfigurationException)
         {
             await Console.Error.WriteLineAsync($"sinkron-node: {ex.Message}");
-            return 2;
+            return ExitCodes.Settings;
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -82,21 +84,32 @@ internal static class NodeProgram
         {
             await app.StartAsync();
         }
-        catch (IOException ex)
-        {
-            NodeLog.StartFailed(logger, $"cannot listen on {settings.Listen}: {ex.Message}");
-            return 3;
-        }
         catch (SettingsException ex)
         {
             NodeLog.StartFailed(logger, ex.Message);
-            return 2;
+            return ExitCodes.Settings;
+        }
+        catch (IOException ex) when (IsBindFailure(ex))
+        {
+            NodeLog.StartFailed(logger, $"cannot listen on {settings.Listen}: {ex.Message}");
+            return ExitCodes.Listen;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // The Raft log, snapshots or audit file could not be read or written: name the folder, and
+            // end with a code, not an unhandled exception (whose abort signal reads as a crash).
+            NodeLog.StartFailed(logger, $"cannot use the data folder {settings.Data}: {ex.Message}");
+            return ExitCodes.Data;
         }
 
         NodeLog.Started(logger, settings.Role, settings.Id, settings.Listen.ToString(), Hello.CurrentVersion);
         var registry = app.Services.GetRequiredService<ConnectionRegistry>();
         app.Lifetime.ApplicationStopping.Register(registry.AbortAll);
         await app.WaitForShutdownAsync();
-        return 0;
+        return ExitCodes.Stopped;
     }
+
+    // Kestrel reports a port it cannot bind as an IOException around the socket error.
+    private static bool IsBindFailure(IOException ex)
+        => ex.InnerException is SocketException or AddressInUseException;
 }
