@@ -164,11 +164,7 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
                 ElectionTicks = Math.Max(2, settings.ElectionTimeoutMs / 10),
                 HeartbeatTicks = Math.Max(1, settings.HeartbeatMs / 10),
                 MaxEntriesPerAppend = 256,
-
-                // Four appends in flight keep a follower's disk busy while the next batch forms;
-                // more only split the same entries into smaller appends (a TLS record, a send and an
-                // ack each): 16 measured ~7 % fewer lock ops/s at 100 users on 3 nodes.
-                MaxInflightAppends = 4,
+                MaxInflightAppends = 16,
             },
             new RaftBootState
             {
