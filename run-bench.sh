@@ -36,7 +36,7 @@ case "$verb" in
     dotnet "$bench" macro --scenario wire --users 8 --connections 2 --warmup 1s --duration 2s --assert "fail<1%"
     dotnet "$bench" raft --warmup 1s --duration 2s
     dotnet "$bench" disk --streams 1,3 --duration 1s --dir artifacts
-    dotnet "$bench" compare --users 8 --ramp 0 --warmup 1s --duration 3s --base-port "${SINKRON_SMOKE_BASE_PORT:-7800}" \
+    dotnet "$bench" compare --users 8 --ramp 0 --warmup 1s --duration 2s --rounds 2 --base-port "${SINKRON_SMOKE_BASE_PORT:-7800}" \
       --report artifacts/bench-smoke --assert "fail<1%"
     ;;
   *)

@@ -18,10 +18,13 @@ internal static class CompareCommand
           --warmup T                 unmeasured start, covering the ramp and the fresh nodes' JIT tier-up (default 30s)
           --duration T               measured window (default 60s)
           --connections N            client connections (sessions) the users share (default 4)
+          --rounds N                 run single and 3 nodes alternately N times, fresh clusters each, and
+                                     report every round's ratios and their medians (default 1)
           --base-port P              first port; the two clusters use P and P+100 (default 7600)
           --report DIR               report folder (default bench-reports/compare-TIMESTAMP)
           --with-prototype-figures   add the Python prototype's published rows for reference
-          --assert RULE              threshold on the 3-node run (p99<10ms, rps>50000); a broken rule exits 1
+          --assert RULE              threshold on the 3-node run (with --rounds, the one of median throughput)
+                                     (p99<10ms, rps>50000); a broken rule exits 1
         """;
 
     private static readonly string[][] PrototypeRows =
@@ -42,20 +45,22 @@ internal static class CompareCommand
         var basePort = 7600;
         var report = Path.Combine("bench-reports", "compare-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var prototype = false;
+        var rounds = 1;
         var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--base-port": basePort = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--report": report = args[++i]; break;
-                case "--with-prototype-figures": prototype = true; break;
-                default: rest.Add(args[i]); break;
-            }
-        }
-
         try
         {
+            for (var i = 0; i < args.Length; i++)
+            {
+                switch (args[i])
+                {
+                    case "--base-port": basePort = PositiveInt(args, ++i); break;
+                    case "--rounds": rounds = PositiveInt(args, ++i); break;
+                    case "--report": report = ++i < args.Length ? args[i] : throw new FormatException("--report needs a folder"); break;
+                    case "--with-prototype-figures": prototype = true; break;
+                    default: rest.Add(args[i]); break;
+                }
+            }
+
             var parsed = MacroOptions.Parse(rest);
             parsed.Users = rest.Contains("--users") ? parsed.Users : options.Users;
             parsed.Ramp = rest.Contains("--ramp") ? parsed.Ramp : options.Ramp;
@@ -69,30 +74,44 @@ internal static class CompareCommand
             return 2;
         }
 
-        var single = await RunClusterAsync("single node", single: true, basePort, options);
-        var triple = await RunClusterAsync("3 nodes", single: false, basePort + 100, options);
-        var ratios = $"3-node / single: throughput {triple.RequestsPerSecond / single.RequestsPerSecond:0.00}, " +
-                     $"median latency {triple.PercentileMs(50) / single.PercentileMs(50):0.00}, p99 {triple.PercentileMs(99) / single.PercentileMs(99):0.00}";
+        // Alternated, so a machine whose speed drifts during the run weighs on both sides alike.
+        var measured = new List<CompareRound>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            var suffix = rounds > 1 ? $" #{round}" : "";
+            var singleRun = await RunClusterAsync("single node" + suffix, single: true, basePort, options);
+            var tripleRun = await RunClusterAsync("3 nodes" + suffix, single: false, basePort + 100, options);
+            measured.Add(new CompareRound(singleRun, tripleRun));
+        }
+
+        var ratios = CompareRound.Describe(measured);
+        var runs = measured.SelectMany(r => (RunSummary[])[r.Single, r.Triple]).ToList();
         var notes = $"Lock scenario: each user loops acquire-exclusive -> release on a random name of 100,000; {options.Users} users started at " +
                     $"{options.Ramp:0.#}/s, {options.Warmup.TotalSeconds:0}s warm-up then {options.Duration.TotalSeconds:0}s measured; mTLS, fsync on; " +
                     $"nproc {Environment.ProcessorCount}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n{ratios}";
-        ReportWriter.Write(report, "Sinkron lock service: single node vs 3 nodes", [single, triple], prototype ? PrototypeRows : [], notes);
+        ReportWriter.Write(report, "Sinkron lock service: single node vs 3 nodes", runs, prototype ? PrototypeRows : [], notes);
 
         Console.WriteLine();
-        Console.WriteLine(ReportWriter.MarkdownTable([ReportWriter.Row(single), ReportWriter.Row(triple), .. prototype ? PrototypeRows : []]));
-        Console.WriteLine(ratios);
+        Console.WriteLine(ReportWriter.MarkdownTable([.. runs.Select(ReportWriter.Row), .. prototype ? PrototypeRows : []]));
+        Console.Write(ratios);
         Console.WriteLine($"report: {Path.GetFullPath(report)}");
 
+        var triple = CompareRound.MedianTriple(measured);
         var broken = 0;
         foreach (var threshold in options.Thresholds)
         {
             var holds = threshold.Holds(triple);
             broken += holds ? 0 : 1;
-            Console.WriteLine($"threshold {threshold.Text} (3 nodes): {(holds ? "ok" : "BROKEN")} (measured {threshold.Measure(triple):0.###})");
+            Console.WriteLine($"threshold {threshold.Text} ({triple.Label}): {(holds ? "ok" : "BROKEN")} (measured {threshold.Measure(triple):0.###})");
         }
 
         return broken == 0 ? 0 : 1;
     }
+
+    private static int PositiveInt(string[] args, int i) =>
+        i < args.Length && int.TryParse(args[i], CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new FormatException($"{args[i - 1]} needs a positive whole number");
 
     private static async Task<RunSummary> RunClusterAsync(string label, bool single, int basePort, MacroOptions options)
     {

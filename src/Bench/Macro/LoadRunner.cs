@@ -27,12 +27,22 @@ internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string
     private async Task<(List<TimelinePoint> Timeline, TimeSpan Measured)> WatchAsync(long started, Action<LiveTick> show, CancellationToken cancellationToken)
     {
         var timeline = new List<TimelinePoint>();
-        var warm = profile.Warmup <= TimeSpan.Zero;
-        var measuredFrom = warm ? started : 0L;
         var total = profile.Warmup + profile.Duration;
-        while (Stopwatch.GetElapsedTime(started) < total && !cancellationToken.IsCancellationRequested)
+
+        // Whole-second ticks counted from the start, not clock comparisons: a timer that fires a
+        // millisecond early must not move the end of warm-up a whole second and shorten the window.
+        var warmupTicks = (int)Math.Ceiling(profile.Warmup.TotalSeconds);
+        var totalTicks = warmupTicks + Math.Max(1, (int)Math.Ceiling(profile.Duration.TotalSeconds));
+        var warm = warmupTicks == 0;
+        var measuredFrom = warm ? started : 0L;
+        for (var tick = 1; tick <= totalTicks && !cancellationToken.IsCancellationRequested; tick++)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            var due = TimeSpan.FromSeconds(tick) - Stopwatch.GetElapsedTime(started);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, CancellationToken.None);
+            }
+
             var elapsed = Stopwatch.GetElapsedTime(started);
             var point = Sample(warm ? Stopwatch.GetElapsedTime(measuredFrom) : TimeSpan.Zero);
             show(new LiveTick(point, warm, elapsed, total, profile.Users));
@@ -40,7 +50,7 @@ internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string
             {
                 timeline.Add(point);
             }
-            else if (elapsed >= profile.Warmup)
+            else if (tick >= warmupTicks)
             {
                 foreach (var operation in _operations)
                 {
