@@ -27,7 +27,7 @@ public class LockDataCorruptionIntegrationTests
         }
 
         var segment = Directory.GetFiles(Path.Combine(data.Path, "raft", "wal"), "*.seg").Order().First();
-        FlipByte(segment, offset: 16);
+        StorageTestKit.FlipByte(segment, offset: 16);
 
         await using var restarted = new NodeProcess("lock", "lock1", port, data.Path);
         restarted.Start();
@@ -51,14 +51,5 @@ public class LockDataCorruptionIntegrationTests
         {
             await using var held = await client.Locks.AcquireAsync($"corrupt-{i}", LockMode.Exclusive, LockCluster.Deadline);
         }
-    }
-
-    private static void FlipByte(string path, long offset)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        file.Position = offset;
-        var original = file.ReadByte();
-        file.Position = offset;
-        file.WriteByte((byte)(original ^ 0xFF));
     }
 }

@@ -212,13 +212,4 @@ public class DurableLogRecoveryTests
         using var stream = new FileStream(path, FileMode.Append);
         stream.Write(bytes);
     }
-
-    private static void FlipByte(string path, long offset)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        stream.Position = offset;
-        var value = stream.ReadByte();
-        stream.Position = offset;
-        stream.WriteByte((byte)(value ^ 0x5A));
-    }
 }

@@ -52,6 +52,16 @@ internal sealed class TempDirectory : IDisposable
 
 internal static class StorageTestKit
 {
+    /// <summary>Damages one byte of a data file in place, as a bad disk sector or a stray write would.</summary>
+    public static void FlipByte(string path, long offset)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        stream.Position = offset;
+        var value = stream.ReadByte();
+        stream.Position = offset;
+        stream.WriteByte((byte)(value ^ 0x5A));
+    }
+
     public static DurableLog Open(TempDirectory directory, long segmentBytes = 64L * 1024 * 1024) =>
         DurableLog.Open(new DurableLogOptions(directory.Path) { SegmentBytes = segmentBytes });
 
