@@ -12,8 +12,10 @@ cd "$(dirname "$0")"
 
 bench=artifacts/bin/Sinkron.Bench/release/sinkron-bench.dll
 if [ "${SINKRON_NO_BUILD:-0}" != "1" ]; then
-  dotnet build src/Bench -c Release -nologo -v q >/dev/null
+  dotnet build Sinkron.slnx -c Release -nologo -v q >/dev/null
 fi
+# Built once: the clusters compare and failover launch through run-cluster.sh reuse this build.
+export SINKRON_NO_BUILD=1
 
 verb=${1:-}
 [ $# -gt 0 ] && shift

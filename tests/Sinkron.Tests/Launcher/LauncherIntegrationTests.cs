@@ -22,16 +22,20 @@ public partial class LauncherIntegrationTests
         var basePort = FreeBasePort();
         try
         {
-            var up = await LauncherAsync(basePort, data, "up", "--data", data);
+            var up = await LauncherAsync(basePort, "up", "--data", data);
             Assert.True(up.Code == 0, up.Output);
-            var table = (await LauncherAsync(basePort, data, "status", "--data", data)).Output;
+
+            // `up` waits for a leader of the cluster in --data, not of whatever .cluster/ holds.
+            Assert.DoesNotContain("no lock leader elected", up.Output, StringComparison.Ordinal);
+            Assert.Contains($"export SINKRON_CLI_CONFIG={data}/cli.json", up.Output, StringComparison.Ordinal);
+            var table = (await LauncherAsync(basePort, "status", "--data", data)).Output;
             Assert.Equal(10, UpRow().Matches(table).Count);
 
             var status = await CliAsync(basePort, data, "status");
             Assert.True(status.Code == 0, status.Output);
             var leader = Assert.Single(LeaderRow().Matches(status.Output)).Groups[1].Value;
 
-            var killed = await LauncherAsync(basePort, data, "kill", leader, "--data", data);
+            var killed = await LauncherAsync(basePort, "kill", leader, "--data", data);
             Assert.True(killed.Code == 0, killed.Output);
             await Poll.UntilAsync(async () =>
             {
@@ -48,7 +52,7 @@ public partial class LauncherIntegrationTests
             var pids = Directory.Exists(Path.Combine(data, "run"))
                 ? Directory.GetFiles(Path.Combine(data, "run"), "*.pid").Select(f => int.Parse(File.ReadAllText(f).Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToList()
                 : [];
-            var down = await LauncherAsync(basePort, data, "down", "--data", data);
+            var down = await LauncherAsync(basePort, "down", "--data", data);
             Assert.True(down.Code == 0, down.Output);
             foreach (var pid in pids)
             {
@@ -72,13 +76,14 @@ public partial class LauncherIntegrationTests
         return text[(text.LastIndexOf(')') + 2)..].FirstOrDefault() is not ('Z' or 'X');
     }
 
-    private static Task<(int Code, string Output)> LauncherAsync(int basePort, string data, params string[] args)
-        => RunAsync("bash", basePort, data, [Path.Combine(Repo, "run-cluster.sh"), .. args]);
+    // The launcher as an operator runs it: no SINKRON_CLI_CONFIG; it must find its own cluster.
+    private static Task<(int Code, string Output)> LauncherAsync(int basePort, params string[] args)
+        => RunAsync("bash", basePort, cliConfig: null, [Path.Combine(Repo, "run-cluster.sh"), .. args]);
 
     private static Task<(int Code, string Output)> CliAsync(int basePort, string data, params string[] args)
-        => RunAsync("dotnet", basePort, data, [Path.Combine(Repo, "artifacts/bin/Sinkron.Cli/release/sinkron.dll"), .. args]);
+        => RunAsync("dotnet", basePort, Path.Combine(data, "cli.json"), [Path.Combine(Repo, "artifacts/bin/Sinkron.Cli/release/sinkron.dll"), .. args]);
 
-    private static async Task<(int Code, string Output)> RunAsync(string file, int basePort, string data, params string[] args)
+    private static async Task<(int Code, string Output)> RunAsync(string file, int basePort, string? cliConfig, params string[] args)
     {
         var info = new ProcessStartInfo(file) { WorkingDirectory = Repo, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -87,7 +92,11 @@ public partial class LauncherIntegrationTests
         }
 
         info.Environment["SINKRON_BASE_PORT"] = basePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["SINKRON_CLI_CONFIG"] = Path.Combine(data, "cli.json");
+        info.Environment.Remove("SINKRON_CLI_CONFIG");
+        if (cliConfig is not null)
+        {
+            info.Environment["SINKRON_CLI_CONFIG"] = cliConfig;
+        }
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
