@@ -84,8 +84,8 @@ internal static class CompareCommand
             measured.Add(new CompareRound(singleRun, tripleRun));
         }
 
-        var ratios = CompareRound.Describe(measured);
         var runs = measured.SelectMany(r => (RunSummary[])[r.Single, r.Triple]).ToList();
+        var ratios = CompareRound.Describe(measured) + string.Concat(runs.Select(r => $"{r.Label}: {CpuUse.PerOperation(r.Cpu, r.Ok, r.Measured)}\n"));
         var notes = $"Lock scenario: each user loops acquire-exclusive -> release on a random name of 100,000; {options.Users} users started at " +
                     $"{options.Ramp:0.#}/s, {options.Warmup.TotalSeconds:0}s warm-up then {options.Duration.TotalSeconds:0}s measured; mTLS, fsync on; " +
                     $"nproc {Environment.ProcessorCount}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n{ratios}";
@@ -117,6 +117,6 @@ internal static class CompareCommand
     {
         await using var cluster = await LaunchedCluster.UpAsync(basePort, ["--only", "lock", .. single ? ["--single"] : Array.Empty<string>()]);
         await using var scenario = new LockScenario(cluster.LockNodes, cluster.Certs, options.Connections, options.LockNames > 0 ? options.LockNames : 100_000, mixed: false);
-        return await new LoadRunner(scenario, options.Profile, label, Console.Out).RunAsync(CancellationToken.None);
+        return await new LoadRunner(scenario, options.Profile, label, Console.Out, new CpuMeter(cluster.Processes())).RunAsync(CancellationToken.None);
     }
 }

@@ -39,6 +39,10 @@ internal sealed class LaunchedCluster : IAsyncDisposable
         return new LaunchedCluster(launcher, basePort, data, nodes, config.RootElement.GetProperty("certs").GetString()!);
     }
 
+    /// <summary>Every member the launcher started (nodes and redis-servers) with its pid.</summary>
+    public IReadOnlyList<(string Name, int Pid)> Processes() =>
+        [.. File.ReadAllLines(Path.Combine(Data, "run", "members")).Where(n => n.Length > 0).Select(n => (n, PidOf(n)))];
+
     /// <summary>The pid the launcher recorded for member <paramref name="name"/>.</summary>
     public int PidOf(string name) => int.Parse(File.ReadAllText(Path.Combine(Data, "run", name + ".pid")).Trim(), CultureInfo.InvariantCulture);
 

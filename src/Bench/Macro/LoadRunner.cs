@@ -3,8 +3,11 @@ using Sinkron.Bench.Macro.Live;
 
 namespace Sinkron.Bench.Macro;
 
-/// <summary>Drives a scenario with a load profile, shows each second live, and returns the measured window's totals.</summary>
-internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string label, TextWriter output)
+/// <summary>
+/// Drives a scenario with a load profile, shows each second live, and returns the measured window's
+/// totals, with the CPU the given processes spent in that window when a <see cref="CpuMeter"/> is given.
+/// </summary>
+internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string label, TextWriter output, CpuMeter? cpu = null)
 {
     private readonly List<OperationStats> _operations = [.. scenario.Operations.Select(name => new OperationStats(name))];
     private int _activeUsers;
@@ -17,14 +20,14 @@ internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string
         var started = Stopwatch.GetTimestamp();
         var load = profile.IsOpen ? RunOpenAsync(context, stop.Token) : RunClosedAsync(context, stop.Token);
 
-        var (timeline, measured) = await LiveViews.For(label, output).RunAsync(show => WatchAsync(started, show, cancellationToken));
+        var (timeline, measured, used) = await LiveViews.For(label, output).RunAsync(show => WatchAsync(started, show, cancellationToken));
         await stop.CancelAsync();
         await load;
-        return new RunSummary(label, _operations, measured, timeline);
+        return new RunSummary(label, _operations, measured, timeline) { Cpu = used };
     }
 
     /// <summary>Samples once a second until the run is over; resets the stats when the warm-up ends.</summary>
-    private async Task<(List<TimelinePoint> Timeline, TimeSpan Measured)> WatchAsync(long started, Action<LiveTick> show, CancellationToken cancellationToken)
+    private async Task<(List<TimelinePoint> Timeline, TimeSpan Measured, IReadOnlyList<CpuUse> Cpu)> WatchAsync(long started, Action<LiveTick> show, CancellationToken cancellationToken)
     {
         var timeline = new List<TimelinePoint>();
         var total = profile.Warmup + profile.Duration;
@@ -35,6 +38,11 @@ internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string
         var totalTicks = warmupTicks + Math.Max(1, (int)Math.Ceiling(profile.Duration.TotalSeconds));
         var warm = warmupTicks == 0;
         var measuredFrom = warm ? started : 0L;
+        if (warm)
+        {
+            cpu?.Start();
+        }
+
         for (var tick = 1; tick <= totalTicks && !cancellationToken.IsCancellationRequested; tick++)
         {
             var due = TimeSpan.FromSeconds(tick) - Stopwatch.GetElapsedTime(started);
@@ -59,16 +67,18 @@ internal sealed class LoadRunner(IScenario scenario, LoadProfile profile, string
 
                 warm = true;
                 measuredFrom = Stopwatch.GetTimestamp();
+                cpu?.Start();
             }
         }
 
         var measured = Stopwatch.GetElapsedTime(measuredFrom);
+        var used = cpu?.Stop() ?? [];
         foreach (var operation in _operations)
         {
             operation.TakeInterval();
         }
 
-        return (timeline, measured);
+        return (timeline, measured, used);
     }
 
     private async Task RunClosedAsync(ScenarioContext context, CancellationToken stop)

@@ -18,6 +18,9 @@ internal sealed class RunSummary(string label, IReadOnlyList<OperationStats> ope
 
     public IReadOnlyList<TimelinePoint> Timeline { get; } = timeline;
 
+    /// <summary>CPU per process over the measured window, when the run measured it.</summary>
+    public IReadOnlyList<CpuUse> Cpu { get; init; } = [];
+
     public long Ok => Sum(static o => o.Ok);
 
     public long Failed => Sum(static o => o.Failed + o.TimedOut);
