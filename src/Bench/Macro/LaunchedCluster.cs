@@ -40,11 +40,10 @@ internal sealed class LaunchedCluster : IAsyncDisposable
     }
 
     /// <summary>Every member the launcher started (nodes and redis-servers) with its pid.</summary>
-    public IReadOnlyList<(string Name, int Pid)> Processes() =>
-        [.. File.ReadAllLines(Path.Combine(Data, "run", "members")).Where(n => n.Length > 0).Select(n => (n, PidOf(n)))];
+    public IReadOnlyList<(string Name, int Pid)> Processes() => LauncherProcesses.Read(Data);
 
     /// <summary>The pid the launcher recorded for member <paramref name="name"/>.</summary>
-    public int PidOf(string name) => int.Parse(File.ReadAllText(Path.Combine(Data, "run", name + ".pid")).Trim(), CultureInfo.InvariantCulture);
+    public int PidOf(string name) => LauncherProcesses.PidOf(Data, name);
 
     /// <summary>Runs another launcher verb (kill NAME, start NAME) on this cluster.</summary>
     public Task RunAsync(params string[] args) => RunAsync(_launcher, _basePort, [.. args, "--data", Data]);

@@ -14,9 +14,11 @@ internal static class MacroCommand
         }
 
         MacroOptions options;
+        CpuMeter? cpu;
         try
         {
             options = MacroOptions.Parse(args);
+            cpu = options.CpuOf is { } launched ? new CpuMeter(LauncherProcesses.Read(launched)) : null;
         }
         catch (FormatException ex)
         {
@@ -45,12 +47,18 @@ internal static class MacroCommand
         };
 
         var label = options.Label ?? options.Scenario;
-        var summary = await new LoadRunner(scenario, options.Profile, label, Console.Out).RunAsync(CancellationToken.None);
+        var summary = await new LoadRunner(scenario, options.Profile, label, Console.Out, cpu).RunAsync(CancellationToken.None);
         SummaryPrinter.Print(summary, Console.Out);
+        var cpuLine = CpuUse.PerOperation(summary.Cpu, summary.Ok, summary.Measured);
+        if (cpuLine.Length > 0)
+        {
+            Console.WriteLine(cpuLine);
+        }
+
         if (options.Report is { } report)
         {
             ReportWriter.Write(report, $"Sinkron {label}", [summary], [],
-                $"{options.Users} users, {options.Connections} connections, {options.Duration.TotalSeconds:0}s measured; nproc {Environment.ProcessorCount}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+                $"{options.Users} users, {options.Connections} connections, {options.Duration.TotalSeconds:0}s measured; nproc {Environment.ProcessorCount}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n{cpuLine}");
             Console.WriteLine($"report: {Path.GetFullPath(report)}");
         }
 

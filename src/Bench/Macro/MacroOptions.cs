@@ -43,6 +43,8 @@ internal sealed class MacroOptions
           --assert RULE       p99<10ms, p50<500us, rps>50000, fail<1% (repeatable); a broken rule exits 1
           --label TEXT        name of the run in the output
           --report DIR        also write report.md, report.csv, report.json and PNG plots there
+          --cpu-of DIR        also print the CPU per operation, over the measured window, of every process
+                              run-cluster.sh recorded in DIR (its --data folder) and of this load generator
         """;
 
     public string Scenario { get; set; } = "wire";
@@ -84,6 +86,9 @@ internal sealed class MacroOptions
     public string? Label { get; set; }
 
     public string? Report { get; set; }
+
+    /// <summary>A launcher data folder whose processes' CPU is measured with the run.</summary>
+    public string? CpuOf { get; set; }
 
     public LoadProfile Profile => new(Users, Ramp, Warmup, Duration, Rate);
 
@@ -127,6 +132,7 @@ internal sealed class MacroOptions
                 case "--assert": options.Thresholds.Add(Threshold.Parse(Next())); break;
                 case "--label": options.Label = Next(); break;
                 case "--report": options.Report = Next(); break;
+                case "--cpu-of": options.CpuOf = Next(); break;
                 default: throw new FormatException($"unknown option '{args[i]}'");
             }
         }
