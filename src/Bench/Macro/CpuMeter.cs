@@ -49,23 +49,26 @@ internal sealed class CpuMeter(IReadOnlyList<(string Name, int Pid)> processes)
     {
         foreach (var (name, pid) in processes)
         {
-            TimeSpan? cpu;
-            try
-            {
-                using var process = Process.GetProcessById(pid);
-                cpu = process.TotalProcessorTime;
-            }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-            {
-                cpu = null;
-            }
-
-            if (cpu is { } used)
+            if (CpuOf(pid) is { } used)
             {
                 yield return (name, used);
             }
         }
 
-        yield return (Self, Process.GetCurrentProcess().TotalProcessorTime);
+        using var self = Process.GetCurrentProcess();
+        yield return (Self, self.TotalProcessorTime);
+    }
+
+    private static TimeSpan? CpuOf(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.TotalProcessorTime;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 }
