@@ -68,7 +68,7 @@ internal sealed partial class QueueRouter(IReadOnlyList<RedisNode> nodes, HashRi
             _ = node.Database.SetAddAsync(QueueKeys.Registry, request.Queue, CommandFlags.FireAndForget);
         }
 
-        _batchers[node.Id].Enqueue(QueueKeys.Stream(request.Queue), request, reply);
+        _batchers[node.Id].Enqueue(request, reply);
     }
 
     public async Task<bool> CreateGroupAsync(QueueCreateGroup request)

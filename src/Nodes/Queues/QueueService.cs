@@ -220,7 +220,7 @@ internal sealed class QueueService(NodeSettings settings, AuditLog audit, NodeMe
         var nodes = new List<RedisNode>();
         foreach (var endpoint in settings.Redis)
         {
-            nodes.Add(await RedisNode.ConnectAsync(endpoint, TextWriter.Null));
+            nodes.Add(await RedisNode.ConnectAsync(endpoint, logger));
         }
 
         var ring = new HashRing(settings.Redis.Select(r => new RingNode(r.Id)));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Sinkron.Nodes.Hosting;
 using Sinkron.Wire.Messages;
 using StackExchange.Redis;
@@ -7,17 +8,19 @@ namespace Sinkron.Nodes.Queues;
 /// <summary>
 /// One Redis node behind the router, with its own multiplexer: a dead node fails its own queues
 /// fast (fail-fast backlog) and never slows the others; the multiplexer reconnects by itself.
+/// Produces take their own connection, <see cref="Appends"/>, which reconnects the same way.
 /// </summary>
 internal sealed class RedisNode : IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _multiplexer;
 
-    private RedisNode(NamedEndpoint endpoint, ConnectionMultiplexer multiplexer)
+    private RedisNode(NamedEndpoint endpoint, ConnectionMultiplexer multiplexer, ILogger logger)
     {
         Id = endpoint.Id;
         Address = endpoint.Endpoint.ToString();
         _multiplexer = multiplexer;
         Database = multiplexer.GetDatabase();
+        Appends = new StreamAppendPipe(endpoint.Id, endpoint.Endpoint, logger);
     }
 
     public string Id { get; }
@@ -26,9 +29,12 @@ internal sealed class RedisNode : IAsyncDisposable
 
     public IDatabase Database { get; }
 
+    /// <summary>The produce path's pipelined XADD connection.</summary>
+    public StreamAppendPipe Appends { get; }
+
     public bool IsConnected => _multiplexer.IsConnected;
 
-    public static async Task<RedisNode> ConnectAsync(NamedEndpoint endpoint, TextWriter log)
+    public static async Task<RedisNode> ConnectAsync(NamedEndpoint endpoint, ILogger logger)
     {
         var options = new ConfigurationOptions
         {
@@ -45,7 +51,7 @@ internal sealed class RedisNode : IAsyncDisposable
             // machine that was ~40 % of the router's CPU. The shared thread pool has work anyway.
             SocketManager = SocketManager.ThreadPool,
         };
-        return new RedisNode(endpoint, await ConnectionMultiplexer.ConnectAsync(options, log));
+        return new RedisNode(endpoint, await ConnectionMultiplexer.ConnectAsync(options, TextWriter.Null), logger);
     }
 
     /// <summary>The error a request on this node's queues gets while it is unreachable.</summary>
@@ -53,5 +59,9 @@ internal sealed class RedisNode : IAsyncDisposable
         $"Redis node {Id} ({Address}) is unreachable; its queues are unavailable until it returns. Retry later." +
         (cause is null ? "" : $" ({cause.Message})"));
 
-    public ValueTask DisposeAsync() => _multiplexer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Appends.DisposeAsync();
+        await _multiplexer.DisposeAsync();
+    }
 }

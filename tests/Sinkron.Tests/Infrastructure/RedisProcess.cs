@@ -51,15 +51,18 @@ internal sealed class RedisProcess : IAsyncDisposable
         }
     }
 
-    private async Task<bool> PingAsync()
+    private async Task<bool> PingAsync() => (await CommandAsync("PING")).StartsWith("+PONG", StringComparison.Ordinal);
+
+    /// <summary>Sends one inline command on a new connection and returns the start of Redis's reply.</summary>
+    public async Task<string> CommandAsync(string command)
     {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", Port);
         var stream = client.GetStream();
-        await stream.WriteAsync("PING\r\n"u8.ToArray());
-        var buffer = new byte[16];
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\r\n"));
+        var buffer = new byte[256];
         var read = await stream.ReadAsync(buffer);
-        return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        return Encoding.UTF8.GetString(buffer, 0, read);
     }
 
     public ValueTask DisposeAsync()

@@ -39,8 +39,8 @@ public class QueueIntegrationTests(QueueClusterFixture cluster) : IClassFixture<
     [Fact]
     public async Task Concurrent_produces_batched_together_each_get_their_own_ids_in_their_own_queue()
     {
-        // Many produces at once share Redis commands (one script per batch and node); each must
-        // still land in its own queue, in its own order, under the ids it was answered with.
+        // Many produces at once share Redis round trips (one write of pipelined XADDs per batch and
+        // node); each must still land in its own queue, in its own order, under the ids it was answered with.
         var queues = Enumerable.Range(0, 6).Select(i => $"batched-{i}").ToArray();
         foreach (var queue in queues)
         {
@@ -235,5 +235,56 @@ public class QueueIntegrationTests(QueueClusterFixture cluster) : IClassFixture<
         Assert.Equal(ErrorCode.InvalidArgument, error.Code);
         Assert.Contains("above the limit", error.Message, StringComparison.Ordinal);
         Assert.NotEmpty(await cluster.Client.Queues.ProduceAsync("big", new byte[100]));
+    }
+
+    [Fact]
+    public async Task A_produce_Redis_refuses_gets_Redis_error_and_the_produces_batched_with_it_are_added()
+    {
+        // A string where the queue's stream should be: Redis refuses every XADD to it.
+        const string broken = "wrong-type";
+        foreach (var redis in cluster.Redis)
+        {
+            Assert.StartsWith("+OK", await redis.CommandAsync($"SET sinkron:q:{broken} not-a-stream"), StringComparison.Ordinal);
+        }
+
+        try
+        {
+            var produces = Enumerable.Range(0, 60).Select(async p =>
+            {
+                var queue = p % 3 == 0 ? broken : $"beside-broken-{p % 5}";
+                try
+                {
+                    return (queue, ids: await cluster.Client.Queues.ProduceBatchAsync(queue, [Encoding.UTF8.GetBytes($"m{p}"), Encoding.UTF8.GetBytes($"n{p}")]), error: (SinkronException?)null);
+                }
+                catch (SinkronException ex)
+                {
+                    return (queue, ids: (IReadOnlyList<string>)[], error: ex);
+                }
+            });
+            var outcomes = await Task.WhenAll(produces);
+
+            foreach (var (queue, ids, error) in outcomes)
+            {
+                if (queue == broken)
+                {
+                    Assert.NotNull(error);
+                    Assert.Contains("WRONGTYPE", error.Message, StringComparison.Ordinal);
+                }
+                else
+                {
+                    Assert.Null(error);
+                    Assert.Equal(2, ids.Count);
+                }
+            }
+
+            Assert.NotEmpty(await cluster.Client.Queues.ProduceAsync("beside-broken-0", "still served"));
+        }
+        finally
+        {
+            foreach (var redis in cluster.Redis)
+            {
+                await redis.CommandAsync($"DEL sinkron:q:{broken}");
+            }
+        }
     }
 }
