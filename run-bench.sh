@@ -3,6 +3,7 @@
 #   ./run-bench.sh micro [--job dry|short|medium] [BenchmarkDotNet args]   micro suite + zero-allocation gate
 #   ./run-bench.sh macro --scenario wire|lock|... [options]               load generator (macro --help)
 #   ./run-bench.sh compare [options]                                      single vs 3-node lock cluster
+#   ./run-bench.sh queue-compare [options]                                queue router vs straight to Redis, alternated
 #   ./run-bench.sh failover [--rounds N]                                  leader kill -> lock granted again, timed
 #   ./run-bench.sh raft [--in-flight N]                                   Raft alone: entries proposed inside the leader
 #   ./run-bench.sh disk [--streams 1,2,3]                                 append + fdatasync latency, N streams at once
@@ -30,7 +31,7 @@ case "$verb" in
     esac
     exec dotnet "$bench" micro "$@"
     ;;
-  macro|compare|failover|raft|disk)
+  macro|compare|queue-compare|failover|raft|disk)
     exec dotnet "$bench" "$verb" "$@"
     ;;
   smoke)
@@ -42,7 +43,7 @@ case "$verb" in
       --report artifacts/bench-smoke --assert "fail<1%"
     ;;
   *)
-    echo "usage: ./run-bench.sh micro|macro|compare|failover|raft|disk|smoke [options]" >&2
+    echo "usage: ./run-bench.sh micro|macro|compare|queue-compare|failover|raft|disk|smoke [options]" >&2
     exit 2
     ;;
 esac

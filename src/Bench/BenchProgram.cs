@@ -3,7 +3,7 @@ using Sinkron.Bench.Micro;
 
 namespace Sinkron.Bench;
 
-/// <summary><c>sinkron-bench micro|macro|compare|failover|raft|disk</c>.</summary>
+/// <summary><c>sinkron-bench micro|macro|compare|queue-compare|failover|raft|disk</c>.</summary>
 internal static class BenchProgram
 {
     public const string Usage = """
@@ -19,6 +19,8 @@ internal static class BenchProgram
               3 lock nodes replicating 64-byte entries proposed inside the leader; entries/s, commit latency.
           compare [options]
               single-node vs 3-node lock cluster, same load; see `compare --help`.
+          queue-compare [options]
+              queue router vs the same load straight to Redis, produce and consume, alternated; see `queue-compare --help`.
           disk [--streams 1,2,3] [--duration 5s] [--dir PATH]
               4 KiB append + fdatasync loops, 1..N at once: the WAL's fsync cost on this disk.
         """;
@@ -38,6 +40,7 @@ internal static class BenchProgram
             "micro" => MicroRunner.Run(args[1..]),
             "macro" => await MacroCommand.RunAsync(args[1..]),
             "compare" => await CompareCommand.RunAsync(args[1..]),
+            "queue-compare" => await QueueCompareCommand.RunAsync(args[1..]),
             "failover" => await FailoverCommand.RunAsync(args[1..]),
             "raft" => await RaftLoadCommand.RunAsync(args[1..]),
             "disk" => await DiskSyncCommand.RunAsync(args[1..]),

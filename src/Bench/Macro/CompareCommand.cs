@@ -84,8 +84,8 @@ internal static class CompareCommand
             measured.Add(new CompareRound(singleRun, tripleRun));
         }
 
-        var runs = measured.SelectMany(r => (RunSummary[])[r.Single, r.Triple]).ToList();
-        var ratios = CompareRound.Describe(measured) + string.Concat(runs.Select(r => $"{r.Label}: {CpuUse.PerOperation(r.Cpu, r.Ok, r.Measured)}\n"));
+        var runs = measured.SelectMany(r => (RunSummary[])[r.Baseline, r.Subject]).ToList();
+        var ratios = CompareRound.Describe(measured, "3-node / single") + string.Concat(runs.Select(r => $"{r.Label}: {CpuUse.PerOperation(r.Cpu, r.Ok, r.Measured)}\n"));
         var notes = $"Lock scenario: each user loops acquire-exclusive -> release on a random name of 100,000; {options.Users} users started at " +
                     $"{options.Ramp:0.#}/s, {options.Warmup.TotalSeconds:0}s warm-up then {options.Duration.TotalSeconds:0}s measured; mTLS, fsync on; " +
                     $"nproc {Environment.ProcessorCount}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n{ratios}";
@@ -96,7 +96,7 @@ internal static class CompareCommand
         Console.Write(ratios);
         Console.WriteLine($"report: {Path.GetFullPath(report)}");
 
-        var triple = CompareRound.MedianTriple(measured);
+        var triple = CompareRound.MedianSubject(measured);
         var broken = 0;
         foreach (var threshold in options.Thresholds)
         {
@@ -108,7 +108,7 @@ internal static class CompareCommand
         return broken == 0 ? 0 : 1;
     }
 
-    private static int PositiveInt(string[] args, int i) =>
+    internal static int PositiveInt(string[] args, int i) =>
         i < args.Length && int.TryParse(args[i], CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw new FormatException($"{args[i - 1]} needs a positive whole number");

@@ -14,18 +14,25 @@ internal sealed class LaunchedCluster : IAsyncDisposable
     private readonly string _launcher;
     private readonly int _basePort;
 
-    private LaunchedCluster(string launcher, int basePort, string data, List<WireEndpoint> lockNodes, string certs)
+    private LaunchedCluster(string launcher, int basePort, string data, JsonElement config)
     {
         _launcher = launcher;
         _basePort = basePort;
         Data = data;
-        LockNodes = lockNodes;
-        Certs = certs;
+        LockNodes = Endpoints(config, "lockNodes");
+        QueueNodes = Endpoints(config, "queueNodes");
+        RedisNodes = Endpoints(config, "redisNodes");
+        Certs = config.GetProperty("certs").GetString()!;
     }
 
     public string Data { get; }
 
     public List<WireEndpoint> LockNodes { get; }
+
+    public List<WireEndpoint> QueueNodes { get; }
+
+    /// <summary>The queue router's redis-servers, in ring order.</summary>
+    public List<WireEndpoint> RedisNodes { get; }
 
     public string Certs { get; }
 
@@ -35,9 +42,11 @@ internal sealed class LaunchedCluster : IAsyncDisposable
         var launcher = FindLauncher();
         await RunAsync(launcher, basePort, ["up", .. upArgs, "--data", data]);
         using var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "cli.json")));
-        var nodes = config.RootElement.GetProperty("lockNodes").EnumerateArray().Select(e => WireEndpoint.Parse(e.GetString()!)).ToList();
-        return new LaunchedCluster(launcher, basePort, data, nodes, config.RootElement.GetProperty("certs").GetString()!);
+        return new LaunchedCluster(launcher, basePort, data, config.RootElement);
     }
+
+    private static List<WireEndpoint> Endpoints(JsonElement config, string member) =>
+        [.. config.GetProperty(member).EnumerateArray().Select(e => WireEndpoint.Parse(e.GetString()!))];
 
     /// <summary>Every member the launcher started (nodes and redis-servers) with its pid.</summary>
     public IReadOnlyList<(string Name, int Pid)> Processes() => LauncherProcesses.Read(Data);

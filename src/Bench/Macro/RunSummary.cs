@@ -27,6 +27,9 @@ internal sealed class RunSummary(string label, IReadOnlyList<OperationStats> ope
 
     public double RequestsPerSecond => Ok / Math.Max(Measured.TotalSeconds, 1e-9);
 
+    /// <summary>Successes per second of the operation named <paramref name="operation"/>.</summary>
+    public double RateOf(string operation) => Operations.Single(o => o.Name == operation).Ok / Math.Max(Measured.TotalSeconds, 1e-9);
+
     public double FailurePercent => Ok + Failed == 0 ? 0 : 100.0 * Failed / (Ok + Failed);
 
     /// <summary>All operations' latencies together.</summary>

@@ -9,7 +9,7 @@ public class CompareRoundTests
     {
         var rounds = new[] { Round(1, singleOps: 1000, singleMs: 2, tripleOps: 500, tripleMs: 4) };
 
-        Assert.Equal("3-node / single: throughput 0.50, median latency 2.00, p99 2.00" + Environment.NewLine, CompareRound.Describe(rounds));
+        Assert.Equal("3-node / single: throughput 0.50, median latency 2.00, p99 2.00" + Environment.NewLine, CompareRound.Describe(rounds, "3-node / single"));
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public class CompareRoundTests
             Round(3, singleOps: 500, singleMs: 4, tripleOps: 250, tripleMs: 6),
         };
 
-        var lines = CompareRound.Describe(rounds).Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        var lines = CompareRound.Describe(rounds, "3-node / single").Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(
             [
@@ -32,7 +32,7 @@ public class CompareRoundTests
                 "median of 3 rounds: throughput 0.50, median latency 1.50, p99 1.50",
             ],
             lines);
-        Assert.Equal("3 nodes #3", CompareRound.MedianTriple(rounds).Label);
+        Assert.Equal("3 nodes #3", CompareRound.MedianSubject(rounds).Label);
     }
 
     [Fact]
@@ -44,22 +44,43 @@ public class CompareRoundTests
             Round(2, singleOps: 1000, singleMs: 2, tripleOps: 400, tripleMs: 4),
         };
 
-        Assert.EndsWith("median of 2 rounds: throughput 0.50, median latency 1.50, p99 1.50" + Environment.NewLine, CompareRound.Describe(rounds), StringComparison.Ordinal);
+        Assert.EndsWith("median of 2 rounds: throughput 0.50, median latency 1.50, p99 1.50" + Environment.NewLine, CompareRound.Describe(rounds, "3-node / single"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_an_operation_named_throughput_counts_only_that_operation()
+    {
+        // A consume run: one consume+ack call carries 10 messages on the baseline, 5 on the subject.
+        var baseline = Run("direct", ("consume+ack", 100, 1), ("message", 1000, 1));
+        var subject = Run("router", ("consume+ack", 160, 2), ("message", 800, 2));
+
+        var round = new CompareRound(baseline, subject, "message");
+
+        Assert.Equal(0.8, round.Throughput, 3);
+        Assert.Equal(960.0 / 1100, new CompareRound(baseline, subject).Throughput, 3);
     }
 
     private static CompareRound Round(int number, int singleOps, double singleMs, int tripleOps, double tripleMs)
         => new(Run($"single node #{number}", singleOps, singleMs), Run($"3 nodes #{number}", tripleOps, tripleMs));
 
-    // A one-second run of `ops` operations that all took `ms`.
-    private static RunSummary Run(string label, int ops, double ms)
+    private static RunSummary Run(string label, int ops, double ms) => Run(label, ("op", ops, ms));
+
+    // A one-second run: of each operation, `ops` that all took `ms`.
+    private static RunSummary Run(string label, params (string Name, int Ops, double Ms)[] operations)
     {
-        var stats = new OperationStats("op");
-        for (var i = 0; i < ops; i++)
+        var all = new List<OperationStats>();
+        foreach (var (name, ops, ms) in operations)
         {
-            stats.RecordOk((long)(ms * 1000));
+            var stats = new OperationStats(name);
+            for (var i = 0; i < ops; i++)
+            {
+                stats.RecordOk((long)(ms * 1000));
+            }
+
+            stats.TakeInterval();
+            all.Add(stats);
         }
 
-        stats.TakeInterval();
-        return new RunSummary(label, [stats], TimeSpan.FromSeconds(1), []);
+        return new RunSummary(label, all, TimeSpan.FromSeconds(1), []);
     }
 }
