@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Sinkron.Wire.Messages.Queues;
 using Sinkron.Wire.Transport;
+using StackExchange.Redis;
 
 namespace Sinkron.Nodes.Queues;
 
@@ -129,6 +130,11 @@ internal sealed class ProduceBatcher(RedisNode node, QueueSignals signals)
     private Exception Translate(Exception error) => error switch
     {
         IOException or SocketException or ObjectDisposedException or InvalidDataException => node.Unavailable(error),
+        RedisServerException redis when IsPassing(redis.Message) => node.Unavailable(error),
         _ => error,
     };
+
+    /// <summary>Refusals that last only while Redis loads its data after a restart or runs a long script: retryable.</summary>
+    private static bool IsPassing(string message) =>
+        message.StartsWith("LOADING", StringComparison.Ordinal) || message.StartsWith("BUSY", StringComparison.Ordinal);
 }

@@ -202,8 +202,10 @@ internal sealed partial class StreamAppendPipe : IAsyncDisposable
                 filled -= used;
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException or InvalidDataException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever ended the loop (the socket, a reply that makes no sense, or a bug answering a client), the
+            // connection can no longer say which reply belongs to which produce: it is dropped and made again.
             return ex is OperationCanceledException ? new IOException("the router is stopping") : ex;
         }
     }

@@ -105,6 +105,38 @@ public class QueueFailureIntegrationTests(QueueClusterFixture cluster) : IClassF
         Assert.Equal(ids, received);
     }
 
+    [Fact]
+    public async Task Produce_while_Redis_is_busy_gets_a_retryable_error_and_works_once_it_is_free()
+    {
+        const string queue = "busy-node";
+        var home = await NodeOf(queue);
+        var redis = cluster.Redis.Single(r => r.Id == home);
+
+        // A script that runs for 2 s, with Redis answering BUSY to everyone else after 10 ms of it.
+        Assert.StartsWith("+OK", await redis.CommandAsync("CONFIG SET busy-reply-threshold 10"), StringComparison.Ordinal);
+        var script = redis.CommandAsync("EVAL \"local s = redis.call('TIME')[1] while redis.call('TIME')[1] - s < 2 do end return 1\" 0");
+        SinkronException? busy = null;
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                await cluster.Client.Queues.ProduceAsync(queue, "while busy");
+                return false;
+            }
+            catch (SinkronException ex)
+            {
+                busy = ex;
+                return true;
+            }
+        }, Wait, "a produce refused while Redis runs the script");
+
+        Assert.Equal(ErrorCode.Unavailable, busy!.Code);
+        Assert.True(busy.IsRetryable);
+        Assert.Contains("BUSY", busy.Message, StringComparison.Ordinal);
+        Assert.StartsWith(":1", await script, StringComparison.Ordinal);
+        Assert.NotEmpty(await cluster.Client.Queues.ProduceAsync(queue, "after"));
+    }
+
     private async Task<string> NodeOf(string queue)
     {
         await cluster.Client.Queues.ProduceAsync(queue, "placement");
