@@ -32,7 +32,8 @@ internal sealed class RedisNode : IAsyncDisposable
     /// <summary>The produce path's pipelined XADD connection.</summary>
     public StreamAppendPipe Appends { get; }
 
-    public bool IsConnected => _multiplexer.IsConnected;
+    /// <summary>Both of the router's connections to the node are up: the multiplexer and the produce pipe.</summary>
+    public bool IsConnected => _multiplexer.IsConnected && Appends.IsConnected;
 
     public static async Task<RedisNode> ConnectAsync(NamedEndpoint endpoint, ILogger logger)
     {

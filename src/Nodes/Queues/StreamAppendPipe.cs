@@ -52,6 +52,8 @@ internal sealed partial class StreamAppendPipe : IAsyncDisposable
     /// <summary>
     /// Writes the batch's XADDs and queues its produces for their replies; false, with nothing sent, while the
     /// connection is down. A write that fails closes the socket: the receive loop then fails what is in flight.
+    /// The write is synchronous: with one batch in flight per node it waits only for a batch bigger than the
+    /// socket's buffer, and gives up after the send timeout.
     /// </summary>
     public bool TrySend(List<PendingProduce> batch)
     {
