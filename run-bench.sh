@@ -7,7 +7,7 @@
 #   ./run-bench.sh failover [--rounds N]                                  leader kill -> lock granted again, timed
 #   ./run-bench.sh raft [--in-flight N]                                   Raft alone: entries proposed inside the leader
 #   ./run-bench.sh disk [--streams 1,2,3]                                 append + fdatasync latency, N streams at once
-#   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro
+#   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro, compare, queue-compare
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -41,6 +41,8 @@ case "$verb" in
     dotnet "$bench" disk --streams 1,3 --duration 1s --dir artifacts
     dotnet "$bench" compare --users 8 --ramp 0 --warmup 1s --duration 2s --rounds 2 --base-port "${SINKRON_SMOKE_BASE_PORT:-7800}" \
       --report artifacts/bench-smoke --assert "fail<1%"
+    dotnet "$bench" queue-compare --rounds 1 --warmup 1s --duration 2s --prefill 600000 \
+      --base-port $(( ${SINKRON_SMOKE_BASE_PORT:-7800} + 200 )) --report artifacts/bench-smoke-queue --assert "fail<1%"
     ;;
   *)
     echo "usage: ./run-bench.sh micro|macro|compare|queue-compare|failover|raft|disk|smoke [options]" >&2

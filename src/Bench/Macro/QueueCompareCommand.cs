@@ -26,6 +26,7 @@ internal static class QueueCompareCommand
           --batch N          messages per consume+ack (default 10)
           --base-port P      the cluster's base port (default 7700)
           --report DIR       report folder (default bench-reports/queue-compare-TIMESTAMP)
+          --assert RULE      threshold every run must keep (fail<1%, p99<20ms); a broken rule exits 1
         """;
 
     private const int Queues = 30;
@@ -97,7 +98,18 @@ internal static class QueueCompareCommand
         Console.WriteLine(ReportWriter.MarkdownTable([.. runs.Select(ReportWriter.Row)]));
         Console.Write(ratios);
         Console.WriteLine($"report: {Path.GetFullPath(report)}");
-        return 0;
+
+        var broken = 0;
+        foreach (var threshold in options.Thresholds)
+        {
+            foreach (var run in runs.Where(r => !threshold.Holds(r)))
+            {
+                broken++;
+                Console.WriteLine($"threshold {threshold.Text} ({run.Label}): BROKEN (measured {threshold.Measure(run):0.###})");
+            }
+        }
+
+        return broken == 0 ? 0 : 1;
     }
 
     private static async Task<RunSummary> RunAsync(LaunchedCluster cluster, MacroOptions options, string kind, bool router, string label)
