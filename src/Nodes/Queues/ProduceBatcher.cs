@@ -24,6 +24,8 @@ internal abstract class ProduceReply
 /// </summary>
 internal sealed class ProduceBatcher(RedisNode node, QueueSignals signals)
 {
+    // One batch at a time: a second one in flight made the batches smaller and measured no better
+    // (docs/benchmarks.md, queue section).
     private const int MaxInFlight = 1;
 
     private readonly Lock _gate = new();
