@@ -41,7 +41,7 @@ case "$verb" in
     dotnet "$bench" disk --streams 1,3 --duration 1s --dir artifacts
     dotnet "$bench" compare --users 8 --ramp 0 --warmup 1s --duration 2s --rounds 2 --base-port "${SINKRON_SMOKE_BASE_PORT:-7800}" \
       --report artifacts/bench-smoke --assert "fail<1%"
-    dotnet "$bench" queue-compare --rounds 1 --warmup 1s --duration 2s --prefill 600000 \
+    dotnet "$bench" queue-compare --rounds 1 --warmup 1s --duration 2s --prefill 1000000 \
       --base-port $(( ${SINKRON_SMOKE_BASE_PORT:-7800} + 200 )) --report artifacts/bench-smoke-queue --assert "fail<1%"
     ;;
   *)
