@@ -182,11 +182,19 @@ answers() {
   esac
 }
 
+# A member died while starting: say so with the end of its log, which names the reason (a port in use, a bad setting).
+died() {
+  local name=$1
+  printf 'run-cluster: %s exited; the end of its log (./run-cluster.sh logs %s):\n' "$name" "$name" >&2
+  tail -n 5 "$logs/$name.log" 2>/dev/null | sed 's/^/  /' >&2
+  exit 1
+}
+
 wait_ready() {
   local name deadline=$((SECONDS + 60))
   for name in $(recorded_members); do
     until answers "$name"; do
-      alive "$name" || die "$name exited; see ./run-cluster.sh logs $name"
+      alive "$name" || died "$name"
       [ $SECONDS -lt $deadline ] || die "$name did not answer within 60 s; see ./run-cluster.sh logs $name"
       sleep 0.2
     done
@@ -315,7 +323,7 @@ case "$verb" in
     start_one "$name"
     deadline=$((SECONDS + 60))
     until answers "$name"; do
-      alive "$name" || die "$name exited; see ./run-cluster.sh logs $name"
+      alive "$name" || died "$name"
       [ $SECONDS -lt $deadline ] || die "$name did not answer within 60 s"
       sleep 0.2
     done

@@ -109,7 +109,9 @@ public partial class LauncherIntegrationTests
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var basePort = Random.Shared.Next(20_000, 60_000) / 100 * 100;
+            // Below Linux's ephemeral range (32768 and up): there, the outgoing connections of the tests
+            // running meanwhile take local ports that a node would then fail to bind.
+            var basePort = Random.Shared.Next(20_000, 32_000) / 100 * 100;
             if (Enumerable.Range(basePort, 40).All(IsFree))
             {
                 return basePort;
