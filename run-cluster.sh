@@ -190,14 +190,20 @@ died() {
   exit 1
 }
 
+# Waits until member $1 answers, or dies with why, by the deadline $2 (in $SECONDS).
+await_member() {
+  local name=$1 deadline=$2
+  until answers "$name"; do
+    alive "$name" || died "$name"
+    [ $SECONDS -lt $deadline ] || die "$name did not answer within 60 s; see ./run-cluster.sh logs $name"
+    sleep 0.2
+  done
+}
+
 wait_ready() {
   local name deadline=$((SECONDS + 60))
   for name in $(recorded_members); do
-    until answers "$name"; do
-      alive "$name" || died "$name"
-      [ $SECONDS -lt $deadline ] || die "$name did not answer within 60 s; see ./run-cluster.sh logs $name"
-      sleep 0.2
-    done
+    await_member "$name" "$deadline"
   done
   if grep -q '^lock' "$run/members"; then
     # This cluster's settings, not whatever .cluster/cli.json the CLI would find from here.
@@ -321,12 +327,7 @@ case "$verb" in
     name=${args[0]:-}
     [ -n "$name" ] && grep -qx "$name" "$run/members" 2>/dev/null || die "start needs a cluster member name (see ./run-cluster.sh status)"
     start_one "$name"
-    deadline=$((SECONDS + 60))
-    until answers "$name"; do
-      alive "$name" || died "$name"
-      [ $SECONDS -lt $deadline ] || die "$name did not answer within 60 s"
-      sleep 0.2
-    done
+    await_member "$name" $((SECONDS + 60))
     say "started $name (pid $(pid_of "$name"))"
     ;;
   logs)

@@ -84,17 +84,12 @@ internal static class CompareCommand
             measured.Add(new CompareRound(singleRun, tripleRun));
         }
 
-        var runs = measured.SelectMany(r => (RunSummary[])[r.Baseline, r.Subject]).ToList();
-        var ratios = CompareRound.Describe(measured, "3-node / single") + string.Concat(runs.Select(r => $"{r.Label}: {CpuUse.PerOperation(r.Cpu, r.Ok, r.Measured)}\n"));
-        var notes = $"Lock scenario: each user loops acquire-exclusive -> release on a random name of 100,000; {options.Users} users started at " +
+        var runs = CompareReport.Runs(measured);
+        var setup = $"Lock scenario: each user loops acquire-exclusive -> release on a random name of 100,000; {options.Users} users started at " +
                     $"{options.Ramp:0.#}/s, {options.Warmup.TotalSeconds:0}s warm-up then {options.Duration.TotalSeconds:0}s measured; mTLS, fsync on; " +
-                    $"nproc {Environment.ProcessorCount}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n{ratios}";
-        ReportWriter.Write(report, "Sinkron lock service: single node vs 3 nodes", runs, prototype ? PrototypeRows : [], notes);
-
-        Console.WriteLine();
-        Console.WriteLine(ReportWriter.MarkdownTable([.. runs.Select(ReportWriter.Row), .. prototype ? PrototypeRows : []]));
-        Console.Write(ratios);
-        Console.WriteLine($"report: {Path.GetFullPath(report)}");
+                    $"nproc {Environment.ProcessorCount}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
+        CompareReport.Publish(report, "Sinkron lock service: single node vs 3 nodes", runs, prototype ? PrototypeRows : [], setup,
+            CompareRound.Describe(measured, "3-node / single") + CompareReport.CpuLines(runs));
 
         var triple = CompareRound.MedianSubject(measured);
         var broken = 0;

@@ -87,24 +87,19 @@ internal static class QueueCompareCommand
             {
                 var direct = await RunAsync(cluster, options, kind, router: false, $"{kind}, direct #{round}");
                 var routed = await RunAsync(cluster, options, kind, router: true, $"{kind}, router #{round}");
-                measured[kind].Add(new CompareRound(direct, routed, kind == "consume" ? QueueConsumeScenario.OperationNames[1] : null));
+                measured[kind].Add(new CompareRound(direct, routed, kind == "consume" ? QueueConsumeScenario.OperationNames[QueueConsumeScenario.Message] : null));
             }
         }
 
-        var runs = measured.Values.SelectMany(r => r).SelectMany(r => (RunSummary[])[r.Baseline, r.Subject]).ToList();
-        var ratios = string.Concat(measured.Select(m => CompareRound.Describe(m.Value, $"{m.Key}, router / direct")))
-                     + string.Concat(runs.Select(r => $"{r.Label}: {CpuUse.PerOperation(r.Cpu, r.Ok, r.Measured)}\n"))
-                     + string.Concat(runs.Where(Drained).Select(r => $"warning: {r.Label} found its backlog drained; its consume ratio is not a measure (raise --prefill)\n"));
-        var notes = $"{options.Users} users, {Queues} queues, 100-byte messages; {options.Warmup.TotalSeconds:0}s warm-up then " +
+        var runs = CompareReport.Runs(measured.Values.SelectMany(r => r));
+        var setup = $"{options.Users} users, {Queues} queues, 100-byte messages; {options.Warmup.TotalSeconds:0}s warm-up then " +
                     $"{options.Duration.TotalSeconds:0}s measured per run; router over mTLS with {options.Connections} client connections; " +
                     $"consume+ack {options.Batch} messages per call from a {options.Prefill:N0}-message backlog (throughput ratio in messages); " +
-                    $"nproc {Environment.ProcessorCount}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n{ratios}";
-        ReportWriter.Write(report, "Sinkron queue service: through the router vs straight to Redis", runs, [], notes);
-
-        Console.WriteLine();
-        Console.WriteLine(ReportWriter.MarkdownTable([.. runs.Select(ReportWriter.Row)]));
-        Console.Write(ratios);
-        Console.WriteLine($"report: {Path.GetFullPath(report)}");
+                    $"nproc {Environment.ProcessorCount}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
+        CompareReport.Publish(report, "Sinkron queue service: through the router vs straight to Redis", runs, [], setup,
+            string.Concat(measured.Select(m => CompareRound.Describe(m.Value, $"{m.Key}, router / direct")))
+            + CompareReport.CpuLines(runs)
+            + string.Concat(runs.Where(Drained).Select(r => $"warning: {r.Label} found its backlog drained; its consume ratio is not a measure (raise --prefill)\n")));
 
         var broken = 0;
         foreach (var threshold in options.Thresholds)

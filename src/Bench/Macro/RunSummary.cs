@@ -25,10 +25,10 @@ internal sealed class RunSummary(string label, IReadOnlyList<OperationStats> ope
 
     public long Failed => Sum(static o => o.Failed + o.TimedOut);
 
-    public double RequestsPerSecond => Ok / Math.Max(Measured.TotalSeconds, 1e-9);
+    public double RequestsPerSecond => PerSecond(Ok);
 
     /// <summary>Successes per second of the operation named <paramref name="operation"/>.</summary>
-    public double RateOf(string operation) => Operations.Single(o => o.Name == operation).Ok / Math.Max(Measured.TotalSeconds, 1e-9);
+    public double RateOf(string operation) => PerSecond(Operations.Single(o => o.Name == operation).Ok);
 
     public double FailurePercent => Ok + Failed == 0 ? 0 : 100.0 * Failed / (Ok + Failed);
 
@@ -54,6 +54,8 @@ internal sealed class RunSummary(string label, IReadOnlyList<OperationStats> ope
 
     public static double Ms(HistogramBase histogram, double percentile)
         => histogram.TotalCount == 0 ? 0 : histogram.GetValueAtPercentile(percentile) / 1000.0;
+
+    private double PerSecond(long count) => count / Math.Max(Measured.TotalSeconds, 1e-9);
 
     private long Sum(Func<OperationStats, long> pick)
     {

@@ -10,6 +10,8 @@ namespace Sinkron.Bench.Macro.Scenarios;
 /// </summary>
 internal sealed class QueueConsumeScenario(WireEndpoint router, string certs, int clients, QueueBacklog backlog, int batch) : IScenario
 {
+    public const int Call = 0;
+    public const int Message = 1;
     public const int Empty = 2;
     private readonly List<SinkronClient> _clients = [];
 
@@ -62,10 +64,10 @@ internal sealed class QueueConsumeScenario(WireEndpoint router, string certs, in
     /// <summary>One consume+ack, and one <c>message</c> per message it carried (with the step's latency).</summary>
     public static void Record(ScenarioContext context, int messages, long intendedStart)
     {
-        context.Ok(0, intendedStart);
+        context.Ok(Call, intendedStart);
         for (var i = 0; i < messages; i++)
         {
-            context.Ok(1, intendedStart);
+            context.Ok(Message, intendedStart);
         }
     }
 
