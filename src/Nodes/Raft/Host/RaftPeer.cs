@@ -49,6 +49,7 @@ internal sealed class RaftPeer(ulong id, string name, WireEndpoint endpoint, Tls
         _dirty = true;
     }
 
+    /// <summary>Sends what was queued since the last flush; called by the thread running a Raft pass.</summary>
     public void Flush()
     {
         if (_dirty)
@@ -57,6 +58,12 @@ internal sealed class RaftPeer(ulong id, string name, WireEndpoint endpoint, Tls
             _connection?.Outbox.Flush();
         }
     }
+
+    /// <summary>
+    /// Sends whatever is queued; for the leader's Raft thread, outside the pass, where
+    /// <see cref="_dirty"/> may be in the middle of an update.
+    /// </summary>
+    public void FlushFromAnyThread() => _connection?.Outbox.Flush();
 
     private void Reconnect()
     {
