@@ -4,9 +4,6 @@ namespace Sinkron.Nodes.Locks;
 
 internal sealed partial class LockTable
 {
-    private readonly List<SessionState> dueSessions = [];
-    private readonly List<Waiter> dueWaits = [];
-
     /// <summary>
     /// Moves the table clock to <paramref name="nowMs"/> and expires everything due by then: first every session
     /// whose lease ended (deadline ≤ now), then every wait whose timeout passed, and only then grants to the waiters
@@ -15,39 +12,20 @@ internal sealed partial class LockTable
     private void AdvanceClock(ulong index, long nowMs, List<LockEvent> events)
     {
         NowMs = Math.Max(NowMs, nowMs);
-        foreach (var (deadline, id) in sessionDeadlines)
-        {
-            if (deadline > NowMs)
-            {
-                break;
-            }
 
-            dueSessions.Add(sessions[id]);
-        }
-
-        foreach (var session in dueSessions)
+        // Earliest first, through Min: enumerating a SortedSet allocates its stack, and this runs on every command.
+        while (sessionDeadlines.Count > 0 && sessionDeadlines.Min.DeadlineMs <= NowMs)
         {
+            var session = sessions[sessionDeadlines.Min.Session];
             EndSession(session, LockResult.Of(LockOutcome.SessionExpired), events);
             events.Add(new LockEvent(LockEventKind.SessionExpired, session.Id, 0, "", LockResult.Of(LockOutcome.SessionExpired)));
         }
 
-        foreach (var (deadline, id) in waitDeadlines)
+        while (waitDeadlines.Count > 0 && waitDeadlines.Min.DeadlineMs <= NowMs)
         {
-            if (deadline > NowMs)
-            {
-                break;
-            }
-
-            dueWaits.Add(waitsById[id]);
+            TimeOut(waitsById[waitDeadlines.Min.WaitId], events);
         }
 
-        foreach (var waiter in dueWaits)
-        {
-            TimeOut(waiter, events);
-        }
-
-        dueSessions.Clear();
-        dueWaits.Clear();
         GrantTouched(index, events);
     }
 

@@ -21,8 +21,11 @@ internal sealed partial class LockTable
     private readonly SortedSet<(long DeadlineMs, ulong WaitId)> waitDeadlines = [];
     private readonly Dictionary<ulong, Waiter> waitsById = [];
 
-    /// <summary>Locks whose holders or queue changed while applying one command; granted from in name order.</summary>
-    private readonly SortedSet<string> touched = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Locks whose holders or queue changed while applying one command (a name may repeat); granted from in name
+    /// order. A list sorted when it holds more than one: usually it holds one, which a SortedSet would allocate a node for.
+    /// </summary>
+    private readonly List<string> touched = [];
 
     /// <summary>Index of the last applied command; grants made while applying index i carry fencing token i.</summary>
     public ulong LastAppliedIndex { get; private set; }
@@ -96,8 +99,19 @@ internal sealed partial class LockTable
     /// <summary>Runs the grant pass on every touched lock, in name order, and forgets locks left idle.</summary>
     private void GrantTouched(ulong index, List<LockEvent> events)
     {
-        foreach (var name in touched)
+        if (touched.Count > 1)
         {
+            touched.Sort(StringComparer.Ordinal);
+        }
+
+        for (var i = 0; i < touched.Count; i++)
+        {
+            var name = touched[i];
+            if (i > 0 && string.Equals(name, touched[i - 1], StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (locks.TryGetValue(name, out var lockState))
             {
                 GrantFromQueue(index, lockState, events);

@@ -26,7 +26,8 @@ internal sealed class SessionState(ulong id, ulong clientId, long ttlMs, long de
     /// <summary>Results of the seqs applied at or above <see cref="StaleBelow"/>, by seq.</summary>
     public ResultWindow Results { get; } = new();
 
-    public SortedSet<string> Held { get; } = new(StringComparer.Ordinal);
+    /// <summary>Names of the locks this session holds. Unordered: nothing that depends on order walks it.</summary>
+    public HashSet<string> Held { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, Waiter> Waits { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The client has every answer below <paramref name="ackedBelow"/>: forget them and refuse those seqs from now on.</summary>
