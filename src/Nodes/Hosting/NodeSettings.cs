@@ -39,6 +39,8 @@ internal sealed class NodeSettings
 
     public int RaftLoad { get; init; }
 
+    public bool UnsafeNoFsync { get; init; }
+
     public int CacheEntries { get; init; }
 
     public long CacheBytes { get; init; }
@@ -109,6 +111,7 @@ internal sealed class NodeSettings
             HeartbeatMs = Int(config, "HeartbeatMs", 50, 1, 10_000),
             SnapshotEvery = Int(config, "SnapshotEvery", 100_000, 10, int.MaxValue),
             RaftLoad = Int(config, "RaftLoad", 0, 0, 1_000_000),
+            UnsafeNoFsync = Bool(config, "UnsafeNoFsync", false),
             CacheEntries = Int(config, "CacheEntries", 100_000, 1, int.MaxValue),
             CacheBytes = Int(config, "CacheBytes", 256 * 1024 * 1024, 1024, int.MaxValue),
             WriteThrough = Bool(config, "WriteThrough", false),

@@ -6,4 +6,7 @@ internal static partial class LockLog
 {
     [LoggerMessage(300, LogLevel.Error, "lock: skipped log entry {Index}: {Error}")]
     public static partial void BadEntry(ILogger logger, ulong index, string error);
+
+    [LoggerMessage(301, LogLevel.Warning, "lock: --unsafe-no-fsync is set: the Raft log is never fsynced, and a crash loses acknowledged writes")]
+    public static partial void NoFsync(ILogger logger);
 }

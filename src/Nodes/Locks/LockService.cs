@@ -145,7 +145,12 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
         _cluster = ClusterMap.From(settings);
         var raftDirectory = Path.Combine(settings.Data, "raft");
         MembershipFile.CheckOrRecord(raftDirectory, _cluster.Members.Select(m => (m.Id, m.Name)));
-        _log = DurableLog.Open(new DurableLogOptions(raftDirectory) { Logger = logger });
+        _log = DurableLog.Open(new DurableLogOptions(raftDirectory) { Logger = logger, UnsafeNoFsync = settings.UnsafeNoFsync });
+        if (settings.UnsafeNoFsync)
+        {
+            LockLog.NoFsync(logger);
+        }
+
         var recovery = _log.Recovery;
         RaftHostLog.Recovered(logger, recovery.ToString(), recovery.HardState.Term, recovery.HardState.VotedFor, recovery.HardState.Commit);
         var snapshot = _log.LoadLatestSnapshot();

@@ -23,6 +23,7 @@ internal sealed partial class DurableLog
     private static readonly byte[] Zeros = new byte[64 * 1024];
 
     private readonly long segmentBytes;
+    private readonly bool unsafeNoFsync;
     private readonly string walDirectory;
     private readonly List<Segment> segments;
     private readonly object snapshotFiles = new();
@@ -203,7 +204,11 @@ internal sealed partial class DurableLog
         }
 
         WritePending();
-        Fsync(active);
+        if (!unsafeNoFsync)
+        {
+            Fsync(active);
+        }
+
         Interlocked.Increment(ref batches);
         if (compactTo > 0)
         {

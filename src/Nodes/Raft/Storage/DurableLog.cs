@@ -35,6 +35,7 @@ internal sealed partial class DurableLog : IDisposable
         hardState = recovered.Report.HardState;
         Recovery = recovered.Report;
         segmentBytes = options.SegmentBytes;
+        unsafeNoFsync = options.UnsafeNoFsync;
         walDirectory = recovered.WalDirectory;
         segments = recovered.Segments;
         writtenHardState = hardState;

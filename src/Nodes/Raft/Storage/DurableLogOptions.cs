@@ -9,6 +9,12 @@ internal sealed record DurableLogOptions(string DataDirectory)
     public long SegmentBytes { get; init; } = 64L * 1024 * 1024;
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>
+    /// Never fsync the WAL: writes still happen and are counted, but nothing is durable until the kernel writes it
+    /// back. For measuring what the disk costs; a crash loses acknowledged entries.
+    /// </summary>
+    public bool UnsafeNoFsync { get; init; }
 }
 
 /// <summary>

@@ -97,6 +97,29 @@ public class DurableLogTests
     }
 
     [Fact]
+    public void Unsafe_no_fsync_writes_every_batch_without_an_fsync()
+    {
+        using var dir = new TempDirectory();
+        var written = Entries(1, 20, term: 2);
+        using (var log = DurableLog.Open(new DurableLogOptions(dir.Path) { UnsafeNoFsync = true }))
+        {
+            var before = log.Stats;
+            foreach (var entry in written)
+            {
+                log.Append([entry]);
+                Assert.NotNull(log.Sync());
+            }
+
+            Assert.Equal(before.Fsyncs, log.Stats.Fsyncs);
+            Assert.Equal(before.Batches + written.Length, log.Stats.Batches);
+        }
+
+        // Written, only never forced to the device: a reopen (no crash) reads it all back.
+        using var reopened = Open(dir);
+        AssertSameEntries(written, All(reopened));
+    }
+
+    [Fact]
     public void Sync_reports_the_position_once_hard_state_and_entries_are_on_disk()
     {
         using var dir = new TempDirectory();
