@@ -14,16 +14,21 @@ internal sealed partial class LockTable
         NowMs = Math.Max(NowMs, nowMs);
 
         // Earliest first, through Min: enumerating a SortedSet allocates its stack, and this runs on every command.
+        // Each due entry leaves the set before it is handled, so the loop always moves on.
         while (sessionDeadlines.Count > 0 && sessionDeadlines.Min.DeadlineMs <= NowMs)
         {
-            var session = sessions[sessionDeadlines.Min.Session];
+            var due = sessionDeadlines.Min;
+            sessionDeadlines.Remove(due);
+            var session = sessions[due.Session];
             EndSession(session, LockResult.Of(LockOutcome.SessionExpired), events);
             events.Add(new LockEvent(LockEventKind.SessionExpired, session.Id, 0, "", LockResult.Of(LockOutcome.SessionExpired)));
         }
 
         while (waitDeadlines.Count > 0 && waitDeadlines.Min.DeadlineMs <= NowMs)
         {
-            TimeOut(waitsById[waitDeadlines.Min.WaitId], events);
+            var due = waitDeadlines.Min;
+            waitDeadlines.Remove(due);
+            TimeOut(waitsById[due.WaitId], events);
         }
 
         GrantTouched(index, events);
