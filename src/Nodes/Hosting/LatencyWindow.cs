@@ -12,7 +12,10 @@ internal sealed class LatencyWindow
     private readonly long[] scratch = new long[2048];
     private long recorded;
 
-    public void Record(long startedTicks) => samples[recorded++ % samples.Length] = Stopwatch.GetTimestamp() - startedTicks;
+    public void Record(long startedTicks) => RecordElapsed(Stopwatch.GetTimestamp() - startedTicks);
+
+    /// <summary>Records a latency measured elsewhere, in <see cref="Stopwatch"/> ticks.</summary>
+    public void RecordElapsed(long ticks) => samples[recorded++ % samples.Length] = ticks;
 
     /// <summary>The latency at <paramref name="quantile"/> (0..1) in microseconds; 0 before any sample.</summary>
     public uint PercentileMicroseconds(double quantile)

@@ -132,6 +132,15 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
             fields.Add(new("fsync mean", $"{wal.MeanFsync.TotalMilliseconds:0.00}ms"));
         }
 
+        if (status.Role == RaftRole.Leader && _host is { } host)
+        {
+            // Where commits wait: this node's fsync, or the first follower's acknowledgement (none on one node).
+            var (ownFsync, firstAck, commit) = host.CommitPath.Medians;
+            fields.Add(new("commit p50", $"{commit}us"));
+            fields.Add(new("own fsync p50", $"{ownFsync}us"));
+            fields.Add(new("first ack p50", firstAck == 0 ? "-" : $"{firstAck}us"));
+        }
+
         if (_load is { } load)
         {
             fields.Add(new("load committed", load.Committed.ToString(System.Globalization.CultureInfo.InvariantCulture)));

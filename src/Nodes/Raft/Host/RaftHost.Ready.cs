@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Sinkron.Nodes.Raft.Host;
 
 /// <summary>One Ready, in the order the core requires: persist, send, apply, advance.</summary>
@@ -18,6 +20,11 @@ internal sealed partial class RaftHost
         if (ready.HasHardState || !ready.Entries.IsEmpty)
         {
             _log.Persist(ready.HasHardState ? ready.HardState : null, ready.Entries.Span);
+            if (_raft.Role == RaftRole.Leader && !ready.Entries.IsEmpty)
+            {
+                CommitPath.Appended(ready.Entries.Span[^1].Index, Stopwatch.GetTimestamp());
+            }
+
         }
 
         // A changed term or vote must be on disk before any message can reveal it; this only

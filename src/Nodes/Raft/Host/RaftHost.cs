@@ -54,6 +54,9 @@ internal sealed partial class RaftHost : IDisposable
         _thread = new Thread(Loop) { IsBackground = true, Name = "raft" };
     }
 
+    /// <summary>Where this leader's commits wait (medians read by STATUS).</summary>
+    public CommitPath CommitPath { get; } = new();
+
     /// <summary>Role, term, leader, commit and applied index as of the last loop iteration (any thread may read).</summary>
     public RaftStatus Status { get; private set; }
 
@@ -192,6 +195,11 @@ internal sealed partial class RaftHost : IDisposable
                     HandleReady(_raft.GetReady());
                 }
 
+                if (_raft.Role == RaftRole.Leader)
+                {
+                    CommitPath.Committed(_raft.CommitIndex, Stopwatch.GetTimestamp());
+                }
+
                 MaybeSnapshot();
 
                 // While a leader has entries waiting for its own fsync, its peer messages (their appends,
@@ -275,15 +283,29 @@ internal sealed partial class RaftHost : IDisposable
             switch (input.Kind)
             {
                 case RaftInputKind.Message:
+                    NoteAcknowledgement(input.Message);
                     _raft.Step(input.Message);
                     break;
                 case RaftInputKind.Persisted:
+                    if (_raft.Role == RaftRole.Leader)
+                    {
+                        CommitPath.Durable(input.Index, Stopwatch.GetTimestamp());
+                    }
+
                     _raft.Persisted(input.Index, input.Term);
                     break;
                 case RaftInputKind.Work:
                     input.Work!(_raft);
                     break;
             }
+        }
+    }
+
+    private void NoteAcknowledgement(in RaftMessage message)
+    {
+        if (message.Type == RaftMessageType.AppendResponse && !message.Reject && message.Term == _raft.Term && _raft.Role == RaftRole.Leader)
+        {
+            CommitPath.Acknowledged(message.Index, Stopwatch.GetTimestamp());
         }
     }
 
@@ -294,6 +316,7 @@ internal sealed partial class RaftHost : IDisposable
         {
             _lastRole = _raft.Role;
             _lastLeader = _raft.LeaderId;
+            CommitPath.Reset();
             RaftHostLog.RoleChanged(_logger, _raft.Role, _raft.Term, _raft.LeaderId);
         }
     }
