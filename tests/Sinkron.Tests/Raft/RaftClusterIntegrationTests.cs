@@ -119,6 +119,11 @@ public partial class RaftClusterIntegrationTests
         var compactedPast = SnapshotIndexes(leaderNow.Log, "snapshot at index").DefaultIfEmpty(0ul).Max();
         Assert.True(compactedPast > appliedWhileCut + snapshotEvery, $"{leaderNow.Id} did not compact past {follower.Id}'s log ({compactedPast})\n{leaderNow.Log}");
 
+        // A follower applies at the end of its pass, and takes its own snapshots there.
+        var connectedFollower = majority.First(n => n != leaderNow);
+        var followerCompactedPast = SnapshotIndexes(connectedFollower.Log, "snapshot at index").DefaultIfEmpty(0ul).Max();
+        Assert.True(followerCompactedPast > appliedWhileCut + snapshotEvery, $"{connectedFollower.Id} took no snapshot of its own ({followerCompactedPast})\n{connectedFollower.Log}");
+
         cluster.Heal();
         await Poll.UntilAsync(async () => await cluster.AppliedAsync(follower) >= target, Wait, $"{follower.Id} to catch up to {target}");
         var installed = SnapshotIndexes(follower.Log, "installed snapshot at index").ToList();

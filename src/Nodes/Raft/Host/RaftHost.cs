@@ -218,6 +218,8 @@ internal sealed partial class RaftHost : IDisposable
             }
             while (SyncLog());
 
+            ApplyDeferred();
+
             // Read by the Raft thread after this pass, or by the read loop that ran it.
             _leaderSyncWanted = _raft.Role == RaftRole.Leader && _log.NeedsSync;
             if (holdAppends && !_leaderSyncWanted)
