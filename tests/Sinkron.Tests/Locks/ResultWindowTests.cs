@@ -1,5 +1,5 @@
 using Sinkron.Nodes.Locks;
-
+using Sinkron.Tests.Infrastructure;
 using Sinkron.Wire.Messages.Locks;
 
 namespace Sinkron.Tests.Locks;
@@ -87,11 +87,7 @@ public class ResultWindowTests
             }
         }
 
-        Run(1_000);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run(100_000);
-
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(0, AllocationProbe.Measure(() => Run(100_000)));
     }
 
     [Fact]
