@@ -36,6 +36,12 @@ internal sealed partial class RaftHost : IDisposable
     private long _nextTick;
     private volatile bool _stopping;
     private volatile bool _leaderSyncWanted;
+
+    /// <summary>When the leader's fsync under way started (Stopwatch ticks); 0 when none is.</summary>
+    private long _leaderSyncStarted;
+
+    /// <summary>Appends wait for the leader's fsync only while it is younger than this (see <see cref="HoldAppends"/>).</summary>
+    private static readonly long HoldLimitTicks = Stopwatch.Frequency / 500;
     private int _sleeping;
     private RaftRole _lastRole;
     private ulong _lastLeader;
@@ -154,6 +160,7 @@ internal sealed partial class RaftHost : IDisposable
             peer.FlushFromAnyThread();
         }
 
+        Volatile.Write(ref _leaderSyncStarted, Stopwatch.GetTimestamp());
         try
         {
             if (_log.Sync() is { } durable)
@@ -166,6 +173,27 @@ internal sealed partial class RaftHost : IDisposable
             RaftHostLog.Fatal(_logger, ex);
             Environment.FailFast("raft log sync failed: " + ex.Message, ex);
         }
+        finally
+        {
+            Volatile.Write(ref _leaderSyncStarted, 0);
+        }
+    }
+
+    /// <summary>
+    /// Whether this pass's peer messages wait for the leader's next fsync: while it has entries to sync
+    /// and its fsync under way (if any) is younger than 2 ms. A disk that stalls for longer does not
+    /// hold the followers back: they go on committing without the leader's disk, and the heartbeats
+    /// keep them from starting an election.
+    /// </summary>
+    private bool HoldAppends()
+    {
+        if (_raft.Role != RaftRole.Leader || !_log.NeedsSync)
+        {
+            return false;
+        }
+
+        var started = Volatile.Read(ref _leaderSyncStarted);
+        return started == 0 || Stopwatch.GetTimestamp() - started < HoldLimitTicks;
     }
 
     /// <summary>One pass: drain inputs, tick when due, handle every Ready, sync the log, flush. Holds <see cref="_gate"/>.</summary>
@@ -206,9 +234,9 @@ internal sealed partial class RaftHost : IDisposable
                 // and anything sent beside them) leave when that fsync starts (SyncForLeader): each
                 // follower gets one append, and fsyncs once, per leader fsync rather than per client
                 // batch (~15 % less CPU per operation on the 3-node lock load), beside the leader's
-                // fsync. Otherwise (a follower's acknowledgements, votes, an idle leader's heartbeats)
-                // they leave now, before this node's own fsync.
-                holdAppends = _raft.Role == RaftRole.Leader && _log.NeedsSync;
+                // fsync. Otherwise (a follower's acknowledgements, votes, an idle leader's heartbeats,
+                // or a leader whose fsync is overdue) they leave now, before this node's own fsync.
+                holdAppends = HoldAppends();
                 if (!holdAppends)
                 {
                     FlushPeers();
