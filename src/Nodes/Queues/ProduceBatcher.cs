@@ -19,18 +19,17 @@ internal abstract class ProduceReply
 /// and one read of their replies per batch, however many producers. A produce is answered only after Redis
 /// answered all its XADDs (with AOF on, the entries are in the append-only file); if one of them failed, the
 /// others stay in their stream and the produce is answered with the error, so a retry may duplicate them, which
-/// at-least-once delivery allows. There is no sender thread: the thread that finds a free slot sends (a
+/// at-least-once delivery allows. There is no sender thread: the thread that finds no batch in flight sends (a
 /// connection's read loop, or the pipe's receive loop that just answered a batch).
 /// </summary>
 internal sealed class ProduceBatcher(RedisNode node, QueueSignals signals)
 {
-    // One batch at a time: a second one in flight made the batches smaller and measured no better
-    // (docs/benchmarks.md, queue section).
-    private const int MaxInFlight = 1;
-
     private readonly Lock _gate = new();
     private List<PendingProduce> _waiting = [];
-    private int _inFlight;
+
+    // One batch in flight at a time: a second one made the batches smaller and measured no better
+    // (docs/benchmarks.md, queue section).
+    private bool _sending;
 
     public void Enqueue(QueueProduce request, ProduceReply reply)
     {
@@ -38,13 +37,13 @@ internal sealed class ProduceBatcher(RedisNode node, QueueSignals signals)
         lock (_gate)
         {
             _waiting.Add(new PendingProduce(request, reply, this));
-            if (_inFlight >= MaxInFlight)
+            if (_sending)
             {
-                // Leaves with the next batch, when one in flight is answered.
+                // Leaves with the next batch, when the one in flight is answered.
                 return;
             }
 
-            _inFlight++;
+            _sending = true;
             batch = TakeWaiting();
         }
 
@@ -91,14 +90,14 @@ internal sealed class ProduceBatcher(RedisNode node, QueueSignals signals)
         }
     }
 
-    /// <summary>The produces waiting for the slot just freed, or null (and the slot is given back) when none are.</summary>
+    /// <summary>The produces that waited for the batch just answered, or null (and sending stops) when none did.</summary>
     private List<PendingProduce>? NextBatch()
     {
         lock (_gate)
         {
             if (_waiting.Count == 0)
             {
-                _inFlight--;
+                _sending = false;
                 return null;
             }
 
