@@ -61,6 +61,23 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
 done
 
+# CI shows only the end of the output, so the failures are named there, with their first lines.
+list_failures() {
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ {
+      match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11)
+      gsub(/&quot;/, "\"", name); print "  FAILED " name; want = 1; next
+    }
+    want && /<Message>/ { sub(/.*<Message>/, ""); shown = 0; inmsg = 1 }
+    inmsg { line = $0; gsub(/&quot;/, "\"", line); sub(/<\/Message>.*/, "", line); if (shown++ < 4) print "    " line; if ($0 ~ /<\/Message>/) { inmsg = 0; want = 0 } }
+  ' "$@"
+}
+
+if [ "$failed" -gt 0 ] && [ "$found" -gt 0 ]; then
+  log "failed tests:"
+  list_failures "$results"/*.trx
+fi
+
 if [ "$found" -eq 0 ]; then
   log "no test results were written"
   failed=$((failed + 1))
