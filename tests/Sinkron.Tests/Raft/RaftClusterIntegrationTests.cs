@@ -116,18 +116,20 @@ public partial class RaftClusterIntegrationTests
         var target = await cluster.AppliedAsync(leaderNow);
         Assert.True(target > appliedWhileCut + 200, $"only {target - appliedWhileCut} entries were applied while {follower.Id} was cut off");
         Assert.Equal(appliedWhileCut, await cluster.AppliedAsync(follower));
-        var compactedPast = SnapshotIndexes(leaderNow.Log, "snapshot at index").DefaultIfEmpty(0ul).Max();
-        Assert.True(compactedPast > appliedWhileCut + snapshotEvery, $"{leaderNow.Id} did not compact past {follower.Id}'s log ({compactedPast})\n{leaderNow.Log}");
+        // Snapshots are taken after the reply and logged by the node's own thread: wait for the lines.
+        var compactedBeyond = appliedWhileCut + snapshotEvery;
+        await Poll.UntilAsync(() => LastSnapshot(leaderNow) > compactedBeyond, Wait, $"{leaderNow.Id} to compact past {follower.Id}'s log");
 
         // A follower applies at the end of its pass, and takes its own snapshots there.
         var connectedFollower = majority.First(n => n != leaderNow);
-        var followerCompactedPast = SnapshotIndexes(connectedFollower.Log, "snapshot at index").DefaultIfEmpty(0ul).Max();
-        Assert.True(followerCompactedPast > appliedWhileCut + snapshotEvery, $"{connectedFollower.Id} took no snapshot of its own ({followerCompactedPast})\n{connectedFollower.Log}");
+        await Poll.UntilAsync(() => LastSnapshot(connectedFollower) > compactedBeyond, Wait, $"{connectedFollower.Id} to take a snapshot of its own");
 
         cluster.Heal();
         await Poll.UntilAsync(async () => await cluster.AppliedAsync(follower) >= target, Wait, $"{follower.Id} to catch up to {target}");
-        var installed = SnapshotIndexes(follower.Log, "installed snapshot at index").ToList();
-        Assert.True(installed.Exists(index => index > appliedWhileCut + snapshotEvery), $"{follower.Id} caught up without installing a snapshot\n{follower.Log}");
+        await Poll.UntilAsync(
+            () => SnapshotIndexes(follower.Log, "installed snapshot at index").Any(index => index > compactedBeyond),
+            Wait,
+            $"{follower.Id} to log that it installed a snapshot");
 
         // Caught up for real: it takes part again, so the other follower can be lost without losing the majority.
         cluster.Kill(majority.First(n => n != leaderNow));
@@ -146,6 +148,8 @@ public partial class RaftClusterIntegrationTests
             Assert.Equal(granted[entry.Name], holder.Token);
         }
     }
+
+    private static ulong LastSnapshot(NodeProcess node) => SnapshotIndexes(node.Log, "snapshot at index").DefaultIfEmpty(0ul).Max();
 
     private static IEnumerable<ulong> SnapshotIndexes(string log, string phrase)
     {
