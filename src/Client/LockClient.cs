@@ -15,9 +15,8 @@ public sealed partial class LockClient : IAsyncDisposable
     private readonly SinkronClient _client;
     private readonly LockRouting _routing;
     private readonly SemaphoreSlim _sessionGate = new(1, 1);
-    private readonly SortedSet<ulong> _outstanding = [];
+    private readonly InFlightSeqs _inFlight = new();
     private LockSession? _session;
-    private long _seq;
 
     internal LockClient(SinkronClient client)
     {
@@ -95,14 +94,7 @@ public sealed partial class LockClient : IAsyncDisposable
 
     private async Task<LockReply> SendLockAsync(MessageType type, LockSession session, byte[] name, LockMode mode, long waitMs, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var seq = (ulong)Interlocked.Increment(ref _seq);
-        ulong ackedBelow;
-        lock (_outstanding)
-        {
-            _outstanding.Add(seq);
-            ackedBelow = _outstanding.Min;
-        }
-
+        var (seq, ackedBelow) = _inFlight.Open();
         try
         {
             var request = new LockRequest(session.Id, seq, ackedBelow, new System.Buffers.ReadOnlySequence<byte>(name), (byte)mode, waitMs);
@@ -116,10 +108,7 @@ public sealed partial class LockClient : IAsyncDisposable
         }
         finally
         {
-            lock (_outstanding)
-            {
-                _outstanding.Remove(seq);
-            }
+            _inFlight.Close(seq);
         }
     }
 
