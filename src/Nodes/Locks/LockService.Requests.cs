@@ -1,4 +1,5 @@
 using Sinkron.Nodes.Raft;
+using Sinkron.Nodes.Raft.Host;
 using Sinkron.Wire.Framing;
 using Sinkron.Wire.Messages;
 using Sinkron.Wire.Messages.Locks;
@@ -11,24 +12,61 @@ internal sealed partial class LockService
 {
     private const uint DefaultTtlMs = 10_000;
 
-    private void OnSessionRequest(RaftNode raft, ServerConnection connection, FrameHeader header, LockSessionRequest request)
+    /// <summary>
+    /// A client request decoded on its connection's thread, for the Raft thread to act on. Text is the lock name,
+    /// or the prefix of a list; Lock (without its name bytes) or Session holds the rest, by the header's type.
+    /// </summary>
+    private readonly record struct ClientRequest(
+        ServerConnection Connection, FrameHeader Header, string Text, LockRequest Lock = default, LockSessionRequest Session = default);
+
+    /// <summary>
+    /// Queues the request and asks the Raft thread to run the queue. The queue and the one delegate made at start
+    /// replace a closure per request; a run that finds the queue already emptied by an earlier one does nothing.
+    /// </summary>
+    private void Post(RaftHost host, in ClientRequest request)
     {
-        var command = header.Type switch
-        {
-            MessageType.LockOpenSession => LockCommand.OpenSession(NowMs(), request.ClientId, request.TtlMs == 0 ? DefaultTtlMs : request.TtlMs),
-            MessageType.LockKeepAlive => LockCommand.KeepAlive(NowMs(), request.Session),
-            _ => LockCommand.CloseSession(NowMs(), request.Session),
-        };
-        Propose(raft, new Pending(connection, header, ""), command);
+        _requests.Enqueue(request);
+        host.Enqueue(RaftInput.Run(_runRequests));
     }
 
-    private void OnLockRequest(RaftNode raft, ServerConnection connection, FrameHeader header, ulong session, ulong seq, ulong acked,
-        string name, LockMode mode, long waitMs)
+    private void RunRequests(RaftNode raft)
     {
-        var command = header.Type == MessageType.LockAcquire
-            ? LockCommand.Acquire(NowMs(), session, seq, acked, name, mode, waitMs)
-            : LockCommand.Release(NowMs(), session, seq, acked, name);
-        Propose(raft, new Pending(connection, header, name), command);
+        while (_requests.TryDequeue(out var request))
+        {
+            switch (request.Header.Type)
+            {
+                case MessageType.LockAcquire or MessageType.LockRelease:
+                    OnLockRequest(raft, request);
+                    break;
+                case MessageType.LockList:
+                    OnList(raft, request.Connection, request.Header, request.Text);
+                    break;
+                default:
+                    OnSessionRequest(raft, request);
+                    break;
+            }
+        }
+    }
+
+    private void OnSessionRequest(RaftNode raft, in ClientRequest request)
+    {
+        var session = request.Session;
+        var command = request.Header.Type switch
+        {
+            MessageType.LockOpenSession => LockCommand.OpenSession(NowMs(), session.ClientId, session.TtlMs == 0 ? DefaultTtlMs : session.TtlMs),
+            MessageType.LockKeepAlive => LockCommand.KeepAlive(NowMs(), session.Session),
+            _ => LockCommand.CloseSession(NowMs(), session.Session),
+        };
+        Propose(raft, new Pending(request.Connection, request.Header, ""), command);
+    }
+
+    private void OnLockRequest(RaftNode raft, in ClientRequest request)
+    {
+        var (call, name) = (request.Lock, request.Text);
+        var command = request.Header.Type == MessageType.LockAcquire
+            ? LockCommand.Acquire(NowMs(), call.Session, call.Seq, call.AckedBelow, name, (LockMode)call.Mode, call.WaitMs)
+            : LockCommand.Release(NowMs(), call.Session, call.Seq, call.AckedBelow, name);
+        Propose(raft, new Pending(request.Connection, request.Header, name), command);
     }
 
     private void OnList(RaftNode raft, ServerConnection connection, FrameHeader header, string prefix)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,8 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
     private readonly Dictionary<(ulong Session, ulong Seq), Pending> _waiters = [];
     private readonly Dictionary<ulong, (Pending Request, string Prefix)> _reads = [];
     private readonly HashSet<ServerConnection> _dirty = [];
+    private readonly ConcurrentQueue<ClientRequest> _requests = new();
+    private Action<RaftNode> _runRequests = null!;
     private readonly List<LockEvent> _events = [];
     private LockTable _table = new();
     private ClusterMap _cluster = null!;
@@ -66,18 +69,15 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
                 return;
             case MessageType.LockOpenSession or MessageType.LockKeepAlive or MessageType.LockCloseSession
                 when LockSessionRequest.TryRead(payload, out var session):
-                var sessionHeader = header;
-                host.Enqueue(RaftInput.Run(raft => OnSessionRequest(raft, connection, sessionHeader, session)));
+                Post(host, new ClientRequest(connection, header, "", Session: session));
                 return;
             case MessageType.LockAcquire or MessageType.LockRelease when LockRequest.TryRead(payload, out var request)
                 && TryName(request.Name, out var name):
-                var lockHeader = header;
-                var (sessionId, seq, acked, mode, wait) = (request.Session, request.Seq, request.AckedBelow, (LockMode)request.Mode, request.WaitMs);
-                host.Enqueue(RaftInput.Run(raft => OnLockRequest(raft, connection, lockHeader, sessionId, seq, acked, name, mode, wait)));
+                // The name's bytes live in the connection's read buffer: only the decoded string outlives this call.
+                Post(host, new ClientRequest(connection, header, name, Lock: request with { Name = default }));
                 return;
             case MessageType.LockList when LockListRequest.TryRead(payload, out var list):
-                var listHeader = header;
-                host.Enqueue(RaftInput.Run(raft => OnList(raft, connection, listHeader, list.Prefix)));
+                Post(host, new ClientRequest(connection, header, list.Prefix));
                 return;
             default:
                 connection.Fail(header.RequestId, ErrorCode.BadPayload, $"{header.Type} payload is malformed");
@@ -197,6 +197,7 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
         }
 
         _load = settings.RaftLoad > 0 ? new RaftLoad(settings.RaftLoad) : null;
+        _runRequests = RunRequests;
         _host = new RaftHost(raft, _log, peers, this, tick, settings.SnapshotEvery, logger, _load);
         _host.Start();
         return Task.CompletedTask;
