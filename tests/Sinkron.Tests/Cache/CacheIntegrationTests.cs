@@ -143,7 +143,8 @@ public class CacheIntegrationTests(CacheClusterFixture fixture) : IClassFixture<
             Assert.False((await cache.GetAsync("doomed", node)).Found);
         }
 
-        await cache.PutAsync("fleeting", "x", 1, ttl: TimeSpan.FromMilliseconds(200));
+        // Long enough that a slow CI machine still reads the key before it expires; the expiry is then polled for.
+        await cache.PutAsync("fleeting", "x", 1, ttl: TimeSpan.FromSeconds(2));
         Assert.True((await cache.GetAsync("fleeting", 1)).Found);
         await Poll.UntilAsync(async () => !(await cache.GetAsync("fleeting", 0)).Found, CacheCluster.Wait, "the TTL to expire the key");
     }
