@@ -139,6 +139,7 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
             fields.Add(new("commit p50", $"{commit}us"));
             fields.Add(new("own fsync p50", $"{ownFsync}us"));
             fields.Add(new("first ack p50", firstAck == 0 ? "-" : $"{firstAck}us"));
+            fields.Add(new("trailing", host.TrailingNames));
         }
 
         if (_load is { } load)

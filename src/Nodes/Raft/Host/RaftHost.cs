@@ -52,6 +52,7 @@ internal sealed partial class RaftHost : IDisposable
         _raft = raft;
         _log = log;
         _peers = peers;
+        _peerList = [.. peers.Values];
         _app = app;
         _snapshotEvery = snapshotEvery;
         _logger = logger;
@@ -155,9 +156,12 @@ internal sealed partial class RaftHost : IDisposable
     private void SyncForLeader()
     {
         _leaderSyncWanted = false;
-        foreach (var peer in _peers.Values)
+        foreach (var peer in _peerList)
         {
-            peer.FlushFromAnyThread();
+            if (!peer.Trailing)
+            {
+                peer.FlushFromAnyThread();
+            }
         }
 
         Volatile.Write(ref _leaderSyncStarted, Stopwatch.GetTimestamp());
@@ -215,6 +219,7 @@ internal sealed partial class RaftHost : IDisposable
             }
 
             _load?.Pump(_raft);
+            ChooseTrailing();
             bool holdAppends;
             do
             {
@@ -298,14 +303,6 @@ internal sealed partial class RaftHost : IDisposable
         Volatile.Write(ref _sleeping, 0);
     }
 
-    private void FlushPeers()
-    {
-        foreach (var peer in _peers.Values)
-        {
-            peer.Flush();
-        }
-    }
-
     private void Drain()
     {
         while (_inputs.TryDequeue(out var input))
@@ -335,7 +332,9 @@ internal sealed partial class RaftHost : IDisposable
     {
         if (message.Type == RaftMessageType.AppendResponse && !message.Reject && message.Term == _raft.Term && _raft.Role == RaftRole.Leader)
         {
-            CommitPath.Acknowledged(message.Index, Stopwatch.GetTimestamp());
+            var now = Stopwatch.GetTimestamp();
+            CommitPath.Acknowledged(message.Index, now);
+            NoteAcknowledgedBy(message.From, now);
         }
     }
 

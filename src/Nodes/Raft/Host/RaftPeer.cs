@@ -23,6 +23,7 @@ internal sealed class RaftPeer(ulong id, string name, WireEndpoint endpoint, Tls
     private WireConnection? _connection;
     private int _connecting;
     private bool _dirty;
+    private volatile bool _trailing;
 
     public ulong Id => id;
 
@@ -31,6 +32,19 @@ internal sealed class RaftPeer(ulong id, string name, WireEndpoint endpoint, Tls
     public WireEndpoint Endpoint => endpoint;
 
     public bool IsConnected => _connection is { IsClosed: false };
+
+    /// <summary>When this peer last acknowledged an append, as its leader saw it (Stopwatch ticks).</summary>
+    public long LastAcknowledged { get; set; }
+
+    /// <summary>When the oldest message not yet flushed was queued (Stopwatch ticks); meaningful while any is.</summary>
+    public long QueuedSince { get; private set; }
+
+    /// <summary>Whether the leader lets this peer's messages wait for a bundle (see RaftHost.ChooseTrailing).</summary>
+    public bool Trailing
+    {
+        get => _trailing;
+        set => _trailing = value;
+    }
 
     public void Send(in RaftMessage message)
     {
@@ -46,7 +60,11 @@ internal sealed class RaftPeer(ulong id, string name, WireEndpoint endpoint, Tls
             RaftMessageCodec.Write(frame.Writer, message);
         }
 
-        _dirty = true;
+        if (!_dirty)
+        {
+            QueuedSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            _dirty = true;
+        }
     }
 
     /// <summary>Sends what was queued since the last flush; called by the thread running a Raft pass.</summary>
