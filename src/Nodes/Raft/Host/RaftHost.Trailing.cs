@@ -7,10 +7,11 @@ namespace Sinkron.Nodes.Raft.Host;
 /// three nodes it needs one follower's. It sends to that many followers at once and lets the others
 /// trail: their messages leave in a bundle once the oldest has waited <see cref="TrailTicks"/>. A
 /// trailing follower still gets every entry and heartbeat, a few milliseconds later, and writes,
-/// fsyncs and acknowledges a bundle in one pass instead of one per batch. On the 3-node lock load that
-/// cut its fsyncs ~4x and the cluster's CPU per operation ~12 %.
-/// A prompt follower that stops acknowledging (slow, dead, cut off) is replaced by a trailing one
-/// that still does; with too few such followers none trails, so a commit never waits for the timer.
+/// fsyncs and acknowledges a bundle in one pass instead of one per batch. On the 3-node lock load its
+/// fsyncs fell ~4x and the cluster's throughput rose ~10 %.
+/// A prompt follower that stops acknowledging (slow, dead, cut off) is replaced within 20 ms by a
+/// trailing one that still does, whose bundles meanwhile carry the commits; with too few
+/// acknowledging followers none trails.
 /// </summary>
 internal sealed partial class RaftHost
 {
