@@ -82,9 +82,9 @@ public sealed class FrameConnectionHandler(
         while (true)
         {
             var buffer = result.Buffer;
-            batchBytes += buffer.Length;
             connection.Touch();
             var frames = DispatchAll(connection, ref buffer, ref helloDone);
+            batchBytes += result.Buffer.Length - buffer.Length;
             if (result.IsCompleted && !connection.IsFailed && !buffer.IsEmpty)
             {
                 Fail(connection, 0, ErrorCode.BadFrame, $"the connection ended inside a frame ({buffer.Length} bytes of a partial frame)");
@@ -117,7 +117,7 @@ public sealed class FrameConnectionHandler(
         }
     }
 
-    /// <summary>A batch stops growing here even while bytes keep arriving, so its answers are not held back.</summary>
+    /// <summary>A batch ends after this many bytes of whole frames even while more keep arriving, so its answers are not held back.</summary>
     private const long MaxBatchBytes = 256 * 1024;
 
     /// <summary>Dispatches the whole frames in <paramref name="buffer"/> and leaves it at the first partial one.</summary>

@@ -37,6 +37,27 @@ public class ReadBatchTests
     }
 
     [Fact]
+    public async Task A_batch_ends_after_256_KiB_even_while_more_has_arrived()
+    {
+        // The answers to a batch's frames leave when it ends: a sender that never pauses must not hold them back.
+        const int frames = 2_000;
+        var bytes = new ArrayBufferWriter<byte>();
+        FrameWriter.Write(bytes, 1, FrameFlags.None, new Hello(Hello.CurrentVersion, PeerRole.Client, "test"));
+        var name = new ReadOnlySequence<byte>(new byte[200]);
+        for (var i = 0; i < frames; i++)
+        {
+            FrameWriter.Write(bytes, MessageType.LockAcquire, (ulong)i + 2, FrameFlags.None, new LockRequest(1, (ulong)i + 1, 1, name, 0, 0));
+        }
+
+        var frameBytes = (bytes.WrittenCount - 64) / frames;
+        var batches = await RunAsync(bytes.WrittenMemory);
+
+        Assert.Equal(frames, batches.Sum());
+        Assert.True(batches.Count >= 2, $"one batch of {bytes.WrittenCount} bytes");
+        Assert.All(batches, b => Assert.True(b * frameBytes <= 256 * 1024 + ChunkedReader.Chunk, $"a batch of {b} frames"));
+    }
+
+    [Fact]
     public async Task Frames_of_separate_arrivals_end_in_separate_batches()
     {
         var hello = new ArrayBufferWriter<byte>();
