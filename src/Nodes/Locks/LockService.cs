@@ -29,6 +29,8 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
     private readonly Dictionary<ulong, (Pending Request, string Prefix)> _reads = [];
     private readonly HashSet<ServerConnection> _dirty = [];
     private readonly ConcurrentQueue<ClientRequest> _requests = new();
+
+    /// <summary>The one delegate every queued request runs through; made in StartAsync, as an initializer cannot name a method.</summary>
     private Action<RaftNode> _runRequests = null!;
     private readonly List<LockEvent> _events = [];
     private LockTable _table = new();
