@@ -21,16 +21,9 @@ public class ReadBatchTests
     public async Task Frames_that_have_all_arrived_end_in_one_batch_however_many_reads_they_take()
     {
         const int frames = 100;
-        var bytes = new ArrayBufferWriter<byte>();
-        FrameWriter.Write(bytes, 1, FrameFlags.None, new Hello(Hello.CurrentVersion, PeerRole.Client, "test"));
-        var name = new ReadOnlySequence<byte>(new byte[200]);
-        for (var i = 0; i < frames; i++)
-        {
-            FrameWriter.Write(bytes, MessageType.LockAcquire, (ulong)i + 2, FrameFlags.None, new LockRequest(1, (ulong)i + 1, 1, name, 0, 0));
-        }
-
-        Assert.True(bytes.WrittenCount > 5 * ChunkedReader.Chunk, "the frames must take several reads");
-        var batches = await RunAsync(bytes.WrittenMemory);
+        var bytes = HelloAndRequests(frames);
+        Assert.True(bytes.Length > 5 * ChunkedReader.Chunk, "the frames must take several reads");
+        var batches = await RunAsync(bytes);
 
         // One 4 KiB read per batch would give a follower one pass, and one fsync, per read.
         Assert.Equal([frames], batches);
@@ -41,19 +34,12 @@ public class ReadBatchTests
     {
         // The answers to a batch's frames leave when it ends: a sender that never pauses must not hold them back.
         const int frames = 2_000;
-        var bytes = new ArrayBufferWriter<byte>();
-        FrameWriter.Write(bytes, 1, FrameFlags.None, new Hello(Hello.CurrentVersion, PeerRole.Client, "test"));
-        var name = new ReadOnlySequence<byte>(new byte[200]);
-        for (var i = 0; i < frames; i++)
-        {
-            FrameWriter.Write(bytes, MessageType.LockAcquire, (ulong)i + 2, FrameFlags.None, new LockRequest(1, (ulong)i + 1, 1, name, 0, 0));
-        }
-
-        var frameBytes = (bytes.WrittenCount - 64) / frames;
-        var batches = await RunAsync(bytes.WrittenMemory);
+        var bytes = HelloAndRequests(frames);
+        var frameBytes = bytes.Length / (frames + 1);
+        var batches = await RunAsync(bytes);
 
         Assert.Equal(frames, batches.Sum());
-        Assert.True(batches.Count >= 2, $"one batch of {bytes.WrittenCount} bytes");
+        Assert.True(batches.Count >= 2, $"one batch of {bytes.Length} bytes");
         Assert.All(batches, b => Assert.True(b * frameBytes <= 256 * 1024 + ChunkedReader.Chunk, $"a batch of {b} frames"));
     }
 
@@ -69,6 +55,20 @@ public class ReadBatchTests
 
         // HELLO is answered by the loop itself: its batch hands the handler no frame.
         Assert.Equal([0, 1, 1], batches);
+    }
+
+    /// <summary>HELLO, then <paramref name="count"/> lock requests with 200-byte names.</summary>
+    private static ReadOnlyMemory<byte> HelloAndRequests(int count)
+    {
+        var bytes = new ArrayBufferWriter<byte>();
+        FrameWriter.Write(bytes, 1, FrameFlags.None, new Hello(Hello.CurrentVersion, PeerRole.Client, "test"));
+        var name = new ReadOnlySequence<byte>(new byte[200]);
+        for (var i = 0; i < count; i++)
+        {
+            FrameWriter.Write(bytes, MessageType.LockAcquire, (ulong)i + 2, FrameFlags.None, new LockRequest(1, (ulong)i + 1, 1, name, 0, 0));
+        }
+
+        return bytes.WrittenMemory;
     }
 
     /// <summary>Runs one connection over <paramref name="arrivals"/>, each written once the batch of the one before has ended.</summary>
