@@ -41,22 +41,26 @@ internal sealed class CommitPath
     }
 
     /// <summary>This node's log is durable up to <paramref name="index"/>.</summary>
-    public void Durable(ulong index, long now)
-    {
-        durableCursor = Math.Max(durableCursor, oldest);
-        while (durableCursor < next && batches[durableCursor % Capacity].LastIndex <= index)
-        {
-            batches[durableCursor++ % Capacity].Durable = now;
-        }
-    }
+    public void Durable(ulong index, long now) => Mark(ref durableCursor, index, now, durable: true);
 
-    /// <summary>A follower holds the log durable up to <paramref name="index"/>.</summary>
-    public void Acknowledged(ulong index, long now)
+    /// <summary>A follower holds the log durable up to <paramref name="index"/>; only the first to do so counts.</summary>
+    public void Acknowledged(ulong index, long now) => Mark(ref ackCursor, index, now, durable: false);
+
+    /// <summary>Stamps the open batches up to <paramref name="index"/> that <paramref name="cursor"/> has not passed yet.</summary>
+    private void Mark(ref long cursor, ulong index, long now, bool durable)
     {
-        ackCursor = Math.Max(ackCursor, oldest);
-        while (ackCursor < next && batches[ackCursor % Capacity].LastIndex <= index)
+        cursor = Math.Max(cursor, oldest);
+        while (cursor < next && batches[cursor % Capacity].LastIndex <= index)
         {
-            batches[ackCursor++ % Capacity].Acknowledged = now;
+            ref var batch = ref batches[cursor++ % Capacity];
+            if (durable)
+            {
+                batch.Durable = now;
+            }
+            else
+            {
+                batch.Acknowledged = now;
+            }
         }
     }
 

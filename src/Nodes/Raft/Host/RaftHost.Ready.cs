@@ -24,7 +24,6 @@ internal sealed partial class RaftHost
             {
                 CommitPath.Appended(ready.Entries.Span[^1].Index, Stopwatch.GetTimestamp());
             }
-
         }
 
         // A changed term or vote must be on disk before any message can reveal it; this only
