@@ -7,6 +7,7 @@
 #   ./run-bench.sh failover [--rounds N]                                  leader kill -> lock granted again, timed
 #   ./run-bench.sh raft [--in-flight N]                                   Raft alone: entries proposed inside the leader
 #   ./run-bench.sh disk [--streams 1,2,3]                                 append + fdatasync latency, N streams at once
+#   ./run-bench.sh ab --base REV [--rounds N] [-- macro args]              this build against REV's, alternated runs
 #   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro, compare, queue-compare
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -34,6 +35,9 @@ case "$verb" in
   macro|compare|queue-compare|failover|raft|disk)
     exec dotnet "$bench" "$verb" "$@"
     ;;
+  ab)
+    exec tools/bench/ab.sh "$@"
+    ;;
   smoke)
     dotnet "$bench" micro --job dry
     dotnet "$bench" macro --scenario wire --users 8 --connections 2 --warmup 1s --duration 2s --assert "fail<1%"
@@ -45,7 +49,7 @@ case "$verb" in
       --base-port $(( ${SINKRON_SMOKE_BASE_PORT:-7800} + 200 )) --report artifacts/bench-smoke-queue --assert "fail<1%"
     ;;
   *)
-    echo "usage: ./run-bench.sh micro|macro|compare|queue-compare|failover|raft|disk|smoke [options]" >&2
+    echo "usage: ./run-bench.sh micro|macro|compare|queue-compare|failover|raft|disk|ab|smoke [options]" >&2
     exit 2
     ;;
 esac
