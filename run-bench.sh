@@ -6,7 +6,7 @@
 #   ./run-bench.sh queue-compare [options]                                queue router vs straight to Redis, alternated
 #   ./run-bench.sh failover [--rounds N]                                  leader kill -> lock granted again, timed
 #   ./run-bench.sh raft [--in-flight N]                                   Raft alone: entries proposed inside the leader
-#   ./run-bench.sh disk [--streams 1,2,3]                                 append + fdatasync latency, N streams at once
+#   ./run-bench.sh disk [--streams 1,2,3] [--lockstep]                    append + fdatasync latency, N streams at once
 #   ./run-bench.sh ab --base REV [--rounds N] [-- macro args]              this build against REV's, alternated runs
 #   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro, compare, queue-compare
 set -euo pipefail
@@ -43,6 +43,7 @@ case "$verb" in
     dotnet "$bench" macro --scenario wire --users 8 --connections 2 --warmup 1s --duration 2s --assert "fail<1%"
     dotnet "$bench" raft --warmup 1s --duration 2s
     dotnet "$bench" disk --streams 1,3 --duration 1s --dir artifacts
+    dotnet "$bench" disk --streams 2 --lockstep --duration 1s --dir artifacts
     dotnet "$bench" compare --users 8 --ramp 0 --warmup 1s --duration 2s --rounds 2 --base-port "${SINKRON_SMOKE_BASE_PORT:-7800}" \
       --report artifacts/bench-smoke --assert "fail<1%"
     dotnet "$bench" queue-compare --rounds 1 --warmup 1s --duration 2s --prefill 1000000 \

@@ -21,8 +21,9 @@ internal static class BenchProgram
               single-node vs 3-node lock cluster, same load; see `compare --help`.
           queue-compare [options]
               queue router vs the same load straight to Redis, produce and consume, alternated; see `queue-compare --help`.
-          disk [--streams 1,2,3] [--duration 5s] [--dir PATH]
-              4 KiB append + fdatasync loops, 1..N at once: the WAL's fsync cost on this disk.
+          disk [--streams 1,2,3] [--lockstep] [--duration 5s] [--dir PATH]
+              4 KiB append + fdatasync loops, 1..N at once: the WAL's fsync cost on this disk;
+              --lockstep starts them together and times each step until the last is durable.
         """;
 
     public static async Task<int> RunAsync(string[] args)
