@@ -59,7 +59,7 @@ internal static class DiskSyncCommand
         {
             var mode = lockstep ? "streams in lockstep, a step ends with the last fsync" : "streams independent";
             Console.WriteLine($"disk: 4 KiB append + fdatasync per step, over zeros written ahead; {mode}; {duration.TotalSeconds:0.#}s per row; nproc {Environment.ProcessorCount}; {Path.GetFullPath(scratch)}");
-            Console.WriteLine(lockstep ? "streams   steps/s   p50 ms   p90 ms   p99 ms" : "streams   syncs/s   p50 ms   p90 ms   p99 ms");
+            Console.WriteLine($"streams   {(lockstep ? "steps/s" : "syncs/s")}   p50 ms   p90 ms   p99 ms");
             foreach (var count in streams)
             {
                 var paths = PrepareFiles(scratch, count);
@@ -114,10 +114,8 @@ internal static class DiskSyncCommand
         var stop = false;
         var threads = paths.Select((path, i) => new Thread(() =>
         {
-            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-            var block = new byte[BlockBytes];
-            Array.Fill(block, (byte)0x5a);
-            for (long offset = 0; ; offset = (offset + BlockBytes) % FileBytes)
+            using var appender = new BlockAppender(path);
+            while (true)
             {
                 go[i].Wait();
                 go[i].Reset();
@@ -126,8 +124,7 @@ internal static class DiskSyncCommand
                     return;
                 }
 
-                RandomAccess.Write(file, block, offset);
-                DataSync.Flush(file);
+                appender.AppendAndSync();
                 if (Interlocked.Decrement(ref running) == 0)
                 {
                     done.Set();
@@ -151,7 +148,7 @@ internal static class DiskSyncCommand
             }
 
             done.Wait();
-            latencies.RecordValue(Math.Clamp((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds, 1, MaxMicros));
+            RecordSince(latencies, start);
         }
 
         Volatile.Write(ref stop, true);
@@ -181,20 +178,44 @@ internal static class DiskSyncCommand
     /// <summary>Latencies in µs, as the load generator records them.</summary>
     private static LongHistogram Appends(string path, TimeSpan duration)
     {
-        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-        var block = new byte[BlockBytes];
-        Array.Fill(block, (byte)0x5a);
+        using var appender = new BlockAppender(path);
         var latencies = new LongHistogram(MaxMicros, 3);
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        // Wraps around: rewriting a block costs what the first write over its zeros did.
-        for (long offset = 0; Stopwatch.GetTimestamp() < end; offset = (offset + BlockBytes) % FileBytes)
+        while (Stopwatch.GetTimestamp() < end)
         {
             var start = Stopwatch.GetTimestamp();
-            RandomAccess.Write(file, block, offset);
-            DataSync.Flush(file);
-            latencies.RecordValue(Math.Clamp((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds, 1, MaxMicros));
+            appender.AppendAndSync();
+            RecordSince(latencies, start);
         }
 
         return latencies;
+    }
+
+    private static void RecordSince(LongHistogram latencies, long start)
+        => latencies.RecordValue(Math.Clamp((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds, 1, MaxMicros));
+
+    /// <summary>One stream's file: each step writes the next 4 KiB block and fdatasyncs, as a WAL group commit does.</summary>
+    private sealed class BlockAppender(string path) : IDisposable
+    {
+        private readonly SafeFileHandle _file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+        private readonly byte[] _block = CreateBlock();
+        private long _offset;
+
+        public void AppendAndSync()
+        {
+            RandomAccess.Write(_file, _block, _offset);
+            DataSync.Flush(_file);
+            // Wraps around: rewriting a block costs what the first write over its zeros did.
+            _offset = (_offset + BlockBytes) % FileBytes;
+        }
+
+        public void Dispose() => _file.Dispose();
+
+        private static byte[] CreateBlock()
+        {
+            var block = new byte[BlockBytes];
+            Array.Fill(block, (byte)0x5a);
+            return block;
+        }
     }
 }
