@@ -8,6 +8,7 @@
 #   ./run-bench.sh raft [--in-flight N]                                   Raft alone: entries proposed inside the leader
 #   ./run-bench.sh disk [--streams 1,2,3] [--lockstep]                    append + fdatasync latency, N streams at once
 #   ./run-bench.sh ab --base REV [--rounds N] [-- macro args]              this build against REV's, alternated runs
+#   ./run-bench.sh floor [--rounds N] [-- macro args]                      single vs single + second WAL copy vs 3 nodes
 #   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro, compare, queue-compare
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,6 +39,9 @@ case "$verb" in
   ab)
     exec tools/bench/ab.sh "$@"
     ;;
+  floor)
+    exec tools/bench/floor.sh "$@"
+    ;;
   smoke)
     dotnet "$bench" micro --job dry
     dotnet "$bench" macro --scenario wire --users 8 --connections 2 --warmup 1s --duration 2s --assert "fail<1%"
@@ -50,7 +54,7 @@ case "$verb" in
       --base-port $(( ${SINKRON_SMOKE_BASE_PORT:-7800} + 200 )) --report artifacts/bench-smoke-queue --assert "fail<1%"
     ;;
   *)
-    echo "usage: ./run-bench.sh micro|macro|compare|queue-compare|failover|raft|disk|ab|smoke [options]" >&2
+    echo "usage: ./run-bench.sh micro|macro|compare|queue-compare|failover|raft|disk|ab|floor|smoke [options]" >&2
     exit 2
     ;;
 esac

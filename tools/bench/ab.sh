@@ -8,6 +8,7 @@
 # 100 users, 12 s warm-up, 12 s measured.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source tools/bench/stats.sh
 
 base="" rounds=3
 while [ $# -gt 0 ]; do
@@ -36,17 +37,15 @@ declare -A bench=(
 declare -A rates=() p50s=()
 for round in $(seq 1 "$rounds"); do
   for side in base this; do
-    # The macro summary's `all` row: operation ok failed ops/s p50 ...
-    line=$(dotnet "${bench[$side]}" macro "$@" 2>&1 | awk '$1 == "all" { print $4, $5 }' | tail -n 1)
+    line=$(dotnet "${bench[$side]}" macro "$@" 2>&1 | summary_row)
     [ -n "$line" ] || { echo "ab: the $side run printed no summary row" >&2; exit 1; }
     read -r rate p50 <<<"$line"
     printf 'round %d %-4s %10s ops/s  p50 %s ms\n' "$round" "$side" "$rate" "$p50"
-    rates[$side]+="${rate//,/} "
+    rates[$side]+="$rate "
     p50s[$side]+="$p50 "
   done
 done
 
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 rb=$(median "${rates[base]}") rt=$(median "${rates[this]}")
 pb=$(median "${p50s[base]}") pt=$(median "${p50s[this]}")
 echo "median: base $rb ops/s (p50 $pb ms), this $rt ops/s (p50 $pt ms)"

@@ -41,6 +41,8 @@ internal sealed class NodeSettings
 
     public bool UnsafeNoFsync { get; init; }
 
+    public string? WalMirror { get; init; }
+
     public int CacheEntries { get; init; }
 
     public long CacheBytes { get; init; }
@@ -112,6 +114,7 @@ internal sealed class NodeSettings
             SnapshotEvery = Int(config, "SnapshotEvery", 100_000, 10, int.MaxValue),
             RaftLoad = Int(config, "RaftLoad", 0, 0, 1_000_000),
             UnsafeNoFsync = Bool(config, "UnsafeNoFsync", false),
+            WalMirror = config["WalMirror"] is { Length: > 0 } mirror ? mirror : null,
             CacheEntries = Int(config, "CacheEntries", 100_000, 1, int.MaxValue),
             CacheBytes = Int(config, "CacheBytes", 256 * 1024 * 1024, 1024, int.MaxValue),
             WriteThrough = Bool(config, "WriteThrough", false),

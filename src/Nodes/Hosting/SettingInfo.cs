@@ -21,6 +21,7 @@ internal sealed record SettingInfo(string Flag, string Key, string Default, stri
         new("--snapshot-every", "SnapshotEvery", "100000", "lock: take a snapshot after this many applied entries (each costs a file write and two fsyncs)"),
         new("--raft-load", "RaftLoad", "0", "lock, benchmark only: while leading, keep this many 64-byte entries in flight, proposed from inside the node; rate and commit latency show in STATUS"),
         new("--unsafe-no-fsync", "UnsafeNoFsync", "false", "lock, diagnostics only: never fsync the Raft log (etcd has the same flag); a crash then loses acknowledged writes. For measuring what the disk costs"),
+        new("--wal-mirror", "WalMirror", "(none)", "lock, diagnostics only: also write every Raft log batch to this file and fdatasync it in parallel, committing when both copies are durable; a single node then waits for two durable copies on its disk, as a 3-node commit on one machine does. For measuring the floor a shared disk sets"),
         new("--cache-entries", "CacheEntries", "100000", "cache: lines kept before LRU eviction"),
         new("--cache-bytes", "CacheBytes", "268435456", "cache: value bytes kept before LRU eviction"),
         new("--write-through", "WriteThrough", "false", "cache: make every put durable at the key's home before acknowledging"),

@@ -157,10 +157,15 @@ internal sealed partial class LockService(NodeSettings settings, TlsMaterial tls
         _cluster = ClusterMap.From(settings);
         var raftDirectory = Path.Combine(settings.Data, "raft");
         MembershipFile.CheckOrRecord(raftDirectory, _cluster.Members.Select(m => (m.Id, m.Name)));
-        _log = DurableLog.Open(new DurableLogOptions(raftDirectory) { Logger = logger, UnsafeNoFsync = settings.UnsafeNoFsync });
+        _log = DurableLog.Open(new DurableLogOptions(raftDirectory) { Logger = logger, UnsafeNoFsync = settings.UnsafeNoFsync, MirrorPath = settings.WalMirror });
         if (settings.UnsafeNoFsync)
         {
             LockLog.NoFsync(logger);
+        }
+
+        if (settings.WalMirror is { } mirror)
+        {
+            LockLog.WalMirror(logger, Path.GetFullPath(mirror));
         }
 
         var recovery = _log.Recovery;

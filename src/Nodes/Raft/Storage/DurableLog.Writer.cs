@@ -24,6 +24,7 @@ internal sealed partial class DurableLog
 
     private readonly long segmentBytes;
     private readonly bool unsafeNoFsync;
+    private readonly WalMirror? mirror;
     private readonly string walDirectory;
     private readonly List<Segment> segments;
     private readonly object snapshotFiles = new();
@@ -87,6 +88,7 @@ internal sealed partial class DurableLog
         }
 
         active.Dispose();
+        mirror?.Dispose();
     }
 
     private void Enqueue(in WalOp op, bool mustSync = true)
@@ -206,7 +208,9 @@ internal sealed partial class DurableLog
         WritePending();
         if (!unsafeNoFsync)
         {
+            mirror?.BeginFlush();
             Fsync(active);
+            mirror?.EndFlush();
         }
 
         Interlocked.Increment(ref batches);
@@ -256,6 +260,7 @@ internal sealed partial class DurableLog
         }
 
         RandomAccess.Write(active, pending.WrittenSpan, activeSize);
+        mirror?.Write(pending.WrittenSpan);
         activeSize += pending.WrittenCount;
         segments[^1].Size = activeSize;
         Interlocked.Add(ref bytesWritten, pending.WrittenCount);

@@ -36,6 +36,7 @@ internal sealed partial class DurableLog : IDisposable
         Recovery = recovered.Report;
         segmentBytes = options.SegmentBytes;
         unsafeNoFsync = options.UnsafeNoFsync;
+        mirror = options.MirrorPath is { } mirrorPath ? WalMirror.Open(mirrorPath) : null;
         walDirectory = recovered.WalDirectory;
         segments = recovered.Segments;
         writtenHardState = hardState;

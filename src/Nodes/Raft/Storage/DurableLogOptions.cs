@@ -15,6 +15,12 @@ internal sealed record DurableLogOptions(string DataDirectory)
     /// back. For measuring what the disk costs; a crash loses acknowledged entries.
     /// </summary>
     public bool UnsafeNoFsync { get; init; }
+
+    /// <summary>
+    /// Diagnostics only: also write every batch to this file and fdatasync it in parallel with the log's own (see
+    /// <see cref="WalMirror"/>), so one node waits for two durable copies per commit. Null for none.
+    /// </summary>
+    public string? MirrorPath { get; init; }
 }
 
 /// <summary>

@@ -120,6 +120,30 @@ public class DurableLogTests
     }
 
     [Fact]
+    public void A_mirror_gets_every_batch_the_log_writes_and_the_log_reopens_without_it()
+    {
+        using var dir = new TempDirectory();
+        var mirrorPath = Path.Combine(dir.Path, "mirror");
+        var written = Entries(1, 20, term: 2);
+        using (var log = DurableLog.Open(new DurableLogOptions(Path.Combine(dir.Path, "log")) { MirrorPath = mirrorPath }))
+        {
+            foreach (var entry in written)
+            {
+                log.Append([entry]);
+                Assert.NotNull(log.Sync());
+            }
+        }
+
+        // The mirror holds the segment's bytes from its start (the first segment, before any wrap of the ring).
+        var segment = File.ReadAllBytes(Directory.GetFiles(Path.Combine(dir.Path, "log", "wal"))[0]);
+        var mirror = File.ReadAllBytes(mirrorPath);
+        Assert.True(segment.Length > 0);
+        Assert.Equal(segment, mirror.AsSpan(0, segment.Length).ToArray());
+        using var reopened = DurableLog.Open(new DurableLogOptions(Path.Combine(dir.Path, "log")));
+        AssertSameEntries(written, All(reopened));
+    }
+
+    [Fact]
     public void Sync_reports_the_position_once_hard_state_and_entries_are_on_disk()
     {
         using var dir = new TempDirectory();
