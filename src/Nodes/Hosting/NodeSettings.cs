@@ -114,7 +114,7 @@ internal sealed class NodeSettings
             SnapshotEvery = Int(config, "SnapshotEvery", 100_000, 10, int.MaxValue),
             RaftLoad = Int(config, "RaftLoad", 0, 0, 1_000_000),
             UnsafeNoFsync = Bool(config, "UnsafeNoFsync", false),
-            WalMirror = config["WalMirror"] is { Length: > 0 } mirror ? mirror : null,
+            WalMirror = MirrorPath(config),
             CacheEntries = Int(config, "CacheEntries", 100_000, 1, int.MaxValue),
             CacheBytes = Int(config, "CacheBytes", 256 * 1024 * 1024, 1024, int.MaxValue),
             WriteThrough = Bool(config, "WriteThrough", false),
@@ -193,6 +193,17 @@ internal sealed class NodeSettings
         }
 
         return list;
+    }
+
+    private static string? MirrorPath(IConfiguration config)
+    {
+        if (config["WalMirror"] is not { Length: > 0 } path)
+        {
+            return null;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        return Directory.Exists(folder) ? path : throw Bad("WalMirror", path, $"is in a folder that does not exist ({folder})");
     }
 
     private static SettingsException Bad(string key, string value, string why)
