@@ -9,7 +9,7 @@
 #   ./run-bench.sh disk [--streams 1,2,3] [--lockstep]                    append + fdatasync latency, N streams at once
 #   ./run-bench.sh ab --base REV [--rounds N] [-- macro args]              this build against REV's, alternated runs
 #   ./run-bench.sh floor [--rounds N] [-- macro args]                      single vs single + second WAL copy vs 3 nodes
-#   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro, compare, queue-compare
+#   ./run-bench.sh smoke                                                  what CI runs: dry micro gate + tiny macro, raft, disk, floor, compare, queue-compare
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -48,6 +48,7 @@ case "$verb" in
     dotnet "$bench" raft --warmup 1s --duration 2s
     dotnet "$bench" disk --streams 1,3 --duration 1s --dir artifacts
     dotnet "$bench" disk --streams 2 --lockstep --duration 1s --dir artifacts
+    tools/bench/floor.sh --rounds 1 -- --users 8 --warmup 1s --duration 2s --assert "fail<1%"
     dotnet "$bench" compare --users 8 --ramp 0 --warmup 1s --duration 2s --rounds 2 --base-port "${SINKRON_SMOKE_BASE_PORT:-7800}" \
       --report artifacts/bench-smoke --assert "fail<1%"
     dotnet "$bench" queue-compare --rounds 1 --warmup 1s --duration 2s --prefill 1000000 \
