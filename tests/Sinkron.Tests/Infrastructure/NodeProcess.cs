@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Sinkron.Client;
 
 namespace Sinkron.Tests.Infrastructure;
 
@@ -28,6 +29,13 @@ internal sealed class NodeProcess : IAsyncDisposable
     public int Port { get; }
 
     public string Address => $"127.0.0.1:{Port}";
+
+    /// <summary>A lock client of this node alone, with the test certificates and default options.</summary>
+    public SinkronClient NewLockClient() => SinkronClient.Create(new SinkronClientOptions
+    {
+        CertificateDirectory = TestCertificates.Directory,
+        LockNodes = [new("127.0.0.1", Port)],
+    });
 
     public string DataDirectory { get; }
 

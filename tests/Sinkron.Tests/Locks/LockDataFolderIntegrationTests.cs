@@ -33,7 +33,7 @@ public class LockDataFolderIntegrationTests
     {
         using var data = new TempDirectory();
         var port = FreePort.Next();
-        await RunAloneAsync(port, data.Path, () => WriteSomeLocksAsync(port));
+        await RunAloneAsync(port, data.Path, WriteSomeLocksAsync);
 
         var segment = Directory.GetFiles(Path.Combine(data.Path, "raft", "wal"), "*.seg").Order().First();
         StorageTestKit.FlipByte(segment, offset: 16);
@@ -46,14 +46,14 @@ public class LockDataFolderIntegrationTests
     }
 
     // lock1 as a cluster of one on the folder until it listens (and `whileUp` is done), then SIGKILL.
-    private static async Task RunAloneAsync(int port, string data, Func<Task>? whileUp = null)
+    private static async Task RunAloneAsync(int port, string data, Func<NodeProcess, Task>? whileUp = null)
     {
         await using var node = new NodeProcess("lock", "lock1", port, data);
         node.Start();
         await node.WaitListeningAsync();
         if (whileUp is not null)
         {
-            await whileUp();
+            await whileUp(node);
         }
     }
 
@@ -66,13 +66,9 @@ public class LockDataFolderIntegrationTests
     }
 
     // Several acknowledged grants and releases, so valid records follow the one the test damages.
-    private static async Task WriteSomeLocksAsync(int port)
+    private static async Task WriteSomeLocksAsync(NodeProcess node)
     {
-        await using var client = SinkronClient.Create(new SinkronClientOptions
-        {
-            CertificateDirectory = TestCertificates.Directory,
-            LockNodes = [new("127.0.0.1", port)],
-        });
+        await using var client = node.NewLockClient();
         for (var i = 0; i < 5; i++)
         {
             await using var held = await client.Locks.AcquireAsync($"corrupt-{i}", LockMode.Exclusive, LockCluster.Deadline);

@@ -16,15 +16,10 @@ public class LockWalMirrorIntegrationTests
     {
         using var data = new TempDirectory();
         var mirror = Path.Combine(data.Path, "mirror");
-        var port = FreePort.Next();
-        await using var node = new NodeProcess("lock", "lock1", port, Path.Combine(data.Path, "node"), "--wal-mirror", mirror);
+        await using var node = new NodeProcess("lock", "lock1", FreePort.Next(), Path.Combine(data.Path, "node"), "--wal-mirror", mirror);
         node.Start();
         await node.WaitListeningAsync();
-        await using var client = SinkronClient.Create(new SinkronClientOptions
-        {
-            CertificateDirectory = TestCertificates.Directory,
-            LockNodes = [new("127.0.0.1", port)],
-        });
+        await using var client = node.NewLockClient();
 
         await using (await client.Locks.AcquireAsync("mirrored", LockMode.Exclusive, LockCluster.Deadline))
         {
